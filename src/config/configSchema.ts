@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A URL whose scheme is one of `schemes`, with an error message that says so. */
+function urlWith(schemes: readonly string[], example: string) {
+  const expected = `expected a ${schemes.join('/')} URL such as ${example}`;
+  return z.string({ error: expected }).refine((value) => {
+    try {
+      return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+    } catch {
+      return false;
+    }
+  }, expected);
+}
+
+/** The validated shape of chaingnn's configuration (defaults < config file < environment). */
+export const configSchema = z.strictObject({
+  dataDir: z
+    .string({ error: 'expected a directory path' })
+    .min(1, 'expected a non-empty directory path')
+    .default('./data'),
+  clickhouse: z
+    .strictObject({
+      url: urlWith(['http', 'https'], 'http://localhost:8123').optional(),
+      user: z.string({ error: 'expected a user name' }).default('default'),
+      password: z.string({ error: 'expected a string' }).default(''),
+      database: z
+        .string({ error: 'expected a database name' })
+        .regex(identifier, 'expected a database name of letters, digits and _ (not starting with a digit)')
+        .default('chaingnn'),
+      cluster: z
+        .string({ error: 'expected a cluster name' })
+        .regex(identifier, 'expected a cluster name of letters, digits and _')
+        .optional(),
+    })
+    .prefault({}),
+  rpcUrl: urlWith(['http', 'https', 'ws', 'wss'], 'http://127.0.0.1:8545').optional(),
+  redisUrl: urlWith(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional(),
+  logLevel: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+});
+
+/** chaingnn's configuration after defaults, the config file and the environment are merged and checked. */
+export type Config = z.output<typeof configSchema>;
+
+/** What a `chaingnn.config.(ts|json)` file or a caller may set: any subset of the config. */
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** One environment variable the config reads, where it lands, and what it means (the README's table). */
+export interface EnvVar {
+  name: string;
+  path: readonly [keyof Config] | readonly ['clickhouse', keyof Config['clickhouse']];
+  description: string;
+}
+
+/** Every environment variable chaingnn reads; `src/config` is the only place that reads `process.env`. */
+export const envVars: readonly EnvVar[] = [
+  {
+    name: 'CHAINGNN_DATA_DIR',
+    path: ['dataDir'],
+    description: 'data directory (embedded warehouse, models)',
+  },
+  { name: 'CLICKHOUSE_URL', path: ['clickhouse', 'url'], description: 'ClickHouse server; unset = embedded' },
+  { name: 'CLICKHOUSE_USER', path: ['clickhouse', 'user'], description: 'ClickHouse user (server mode)' },
+  { name: 'CLICKHOUSE_PASSWORD', path: ['clickhouse', 'password'], description: 'ClickHouse password' },
+  {
+    name: 'CLICKHOUSE_DATABASE',
+    path: ['clickhouse', 'database'],
+    description: 'database holding the tables',
+  },
+  {
+    name: 'CLICKHOUSE_CLUSTER',
+    path: ['clickhouse', 'cluster'],
+    description: 'cluster name: use cluster DDL',
+  },
+  { name: 'RPC_URL', path: ['rpcUrl'], description: 'EVM JSON-RPC endpoint to index' },
+  { name: 'REDIS_URL', path: ['redisUrl'], description: 'Redis for BullMQ jobs; unset = in-process' },
+  { name: 'LOG_LEVEL', path: ['logLevel'], description: 'fatal, error, warn, info, debug, trace, silent' },
+];
