@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { queryRows, useTestWarehouse } from '../../test/setup/testWarehouse.js';
+import { buildClusterDdl, buildClusterMigrations, localSuffix } from './buildClusterDdl.js';
+import { clusterMigrationsDir, readMigrations, singleNodeMigrationsDir } from './migrations.js';
+import { type CreateTable, parseCreateTable } from './parseCreateTable.js';
+
+function createTables(dir: string): CreateTable[] {
+  return readMigrations(dir).flatMap((m) =>
+    m.statements.map(parseCreateTable).filter((t) => t !== undefined),
+  );
+}
+
+const distributedPattern =
+  /^CREATE TABLE IF NOT EXISTS (\w+) ON CLUSTER '\{cluster\}' AS (\w+)\s+ENGINE = Distributed\('\{cluster\}', currentDatabase\(\), (\w+), cityHash64\((.*)\)\)$/;
+
+describe('cluster DDL', () => {
+  const warehouse = useTestWarehouse();
+
+  it('the checked-in cluster files are exactly what `chaingnn schema cluster` generates', () => {
+    const expected = buildClusterMigrations(singleNodeMigrationsDir);
+    const actual = readdirSync(clusterMigrationsDir)
+      .filter((name) => name.endsWith('.sql'))
+      .sort();
+    expect(actual, 'run `npm run schema:cluster` after changing schema/clickhouse/').toEqual([
+      ...expected.keys(),
+    ]);
+    for (const [name, text] of expected) {
+      expect(readFileSync(join(clusterMigrationsDir, name), 'utf8'), `cluster/${name} is stale`).toBe(text);
+    }
+  });
+
+  it('the column parser agrees with the engine about every single-node table', async () => {
+    for (const table of createTables(singleNodeMigrationsDir)) {
+      const described = await queryRows<{ name: string; type: string }>(
+        warehouse(),
+        `DESCRIBE TABLE ${table.name}`,
+      );
+      expect(table.columns, table.name).toEqual(described.map(({ name, type }) => ({ name, type })));
+    }
+  });
+
+  it('has, for every single-node table, a replicated local table with the same columns and a Distributed table over it', () => {
+    const single = createTables(singleNodeMigrationsDir);
+    const cluster = createTables(clusterMigrationsDir);
+    const clusterByName = new Map(cluster.map((t) => [t.name, t]));
+    expect(cluster.map((t) => t.name).sort()).toEqual(single.map((t) => `${t.name}${localSuffix}`).sort());
+    const distributed = readMigrations(clusterMigrationsDir)
+      .flatMap((m) => m.statements)
+      .map((statement) => distributedPattern.exec(statement))
+      .filter((match) => match !== null)
+      .map(([, name, as, over, key]) => ({ name, as, over, key }));
+    for (const table of single) {
+      const local = `${table.name}${localSuffix}`;
+      const replicated = clusterByName.get(local)!;
+      expect(replicated.columns, table.name).toEqual(table.columns);
+      expect(replicated.engine).toBe(`Replicated${table.engine}`);
+      expect(replicated.orderBy).toEqual(table.orderBy);
+      expect(distributed).toContainEqual({
+        name: table.name,
+        as: local,
+        over: local,
+        key: table.orderBy.join(', '),
+      });
+    }
+    expect(distributed).toHaveLength(single.length);
+  });
+
+  it('keeps engine arguments after the replication path and shards by the whole sorting key', () => {
+    const ddl = buildClusterDdl(
+      'CREATE TABLE IF NOT EXISTS t (k UInt8, v UInt64, d UInt8) ENGINE = ReplacingMergeTree(v, d) ORDER BY (k, v);',
+      '999_t.sql',
+    );
+    expect(ddl).toContain(
+      "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/t_local', '{replica}', v, d)",
+    );
+    expect(ddl).toContain("ENGINE = Distributed('{cluster}', currentDatabase(), t_local, cityHash64(k, v));");
+  });
+});

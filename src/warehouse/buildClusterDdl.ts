@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCreateTable } from './parseCreateTable.js';
+import { splitStatements } from './splitStatements.js';
+
+/** The suffix of the replicated per-shard table behind each Distributed table. */
+export const localSuffix = '_local';
+
+/**
+ * Rewrites single-node DDL for a cluster: each `CREATE TABLE t` becomes a `t_local` table on every node
+ * with the Replicated variant of its engine (same columns, keys and partitioning), plus a Distributed
+ * table `t` over it, sharded by a hash of the sorting key so that every version of a row lands on the
+ * same shard (Replacing engines only deduplicate within a shard). `{cluster}` is replaced by the
+ * configured cluster name at migrate time; `{shard}` and `{replica}` are the servers' own macros.
+ */
+export function buildClusterDdl(sql: string, sourceName: string): string {
+  const out = [
+    `-- Generated from ../${sourceName} by \`chaingnn schema cluster\`. Do not edit: edit the source.`,
+  ];
+  for (const statement of splitStatements(sql)) {
+    const table = parseCreateTable(statement);
+    if (!table) {
+      out.push(`${statement};`);
+      continue;
+    }
+    const local = `${table.name}${localSuffix}`;
+    const replicatedArgs = [`'/clickhouse/tables/{shard}/{database}/${local}'`, `'{replica}'`];
+    if (table.engineArgs) replicatedArgs.push(table.engineArgs);
+    const shardingKey = `cityHash64(${table.orderBy.join(', ')})`;
+    out.push(
+      [
+        `CREATE TABLE IF NOT EXISTS ${local} ON CLUSTER '{cluster}'`,
+        `(${table.body})`,
+        `ENGINE = Replicated${table.engine}(${replicatedArgs.join(', ')})`,
+        `${table.tail};`,
+      ].join('\n'),
+      [
+        `CREATE TABLE IF NOT EXISTS ${table.name} ON CLUSTER '{cluster}' AS ${local}`,
+        `ENGINE = Distributed('{cluster}', currentDatabase(), ${local}, ${shardingKey});`,
+      ].join('\n'),
+    );
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+/** The cluster file each single-node migration should have, by file name. */
+export function buildClusterMigrations(singleNodeDir: string): Map<string, string> {
+  const files = readdirSync(singleNodeDir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
+  return new Map(
+    files.map((name) => [name, buildClusterDdl(readFileSync(join(singleNodeDir, name), 'utf8'), name)]),
+  );
+}
+
+/** Regenerates `clusterDir` from `singleNodeDir`; returns the files whose content changed. */
+export function writeClusterMigrations(singleNodeDir: string, clusterDir: string): string[] {
+  const changed: string[] = [];
+  for (const [name, text] of buildClusterMigrations(singleNodeDir)) {
+    const path = join(clusterDir, name);
+    let prior: string | undefined;
+    try {
+      prior = readFileSync(path, 'utf8');
+    } catch {
+      prior = undefined;
+    }
+    if (prior !== text) {
+      writeFileSync(path, text);
+      changed.push(name);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import { drainPending } from 'chdb';
+import { createChdbConnection } from 'chdb/connection';
+import type { Common } from '../internal/createCommon.js';
+import { RetryableError } from '../internal/errors.js';
+import { stringifyJson } from '../utils/stringifyJson.js';
+import { isProcessAlive, lockedError, readLockHolder, WarehouseInUseError } from './embeddedLock.js';
+
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+/** An open warehouse: a `@clickhouse/client` client bound to the chaingnn database, and how it was opened. */
+export interface Warehouse {
+  /** The ClickHouse client; every query runs in `database` with the settings below. */
+  readonly client: ClickHouseClient;
+  readonly mode: 'embedded' | 'server';
+  readonly database: string;
+  /** The embedded data directory, or the server URL (without credentials). */
+  readonly location: string;
+  /** Closes the client (and, embedded, waits until the engine has let go of the directory). */
+  close(): Promise<void>;
+}
+
+/** Options for {@link createWarehouse}. */
+export interface CreateWarehouseOptions {
+  /** Use this database instead of `config.clickhouse.database` (tests use one database per test). */
+  database?: string;
+}
+
+/**
+ * Settings on every query. `final` makes every read see one current row per key (Replacing tables
+ * deduplicate at read time, and rows marked deleted by a reorg disappear); 64-bit and wider integers
+ * are quoted in JSON so that UInt256 amounts survive the trip to JavaScript.
+ */
+export const defaultSettings: ClickHouseSettings = {
+  final: 1,
+  output_format_json_quote_64bit_integers: 1,
+  date_time_output_format: 'iso',
+};
+
+/** Rows may carry bigint (UInt256 amounts); they are written as decimal strings. */
+const json = { parse: JSON.parse, stringify: stringifyJson };
+
+/** Opens the warehouse: embedded chdb under `<dataDir>/warehouse` when CLICKHOUSE_URL is unset, else the server. */
+export async function createWarehouse(
+  common: Common,
+  options: CreateWarehouseOptions = {},
+): Promise<Warehouse> {
+  const database = options.database ?? common.config.clickhouse.database;
+  const warehouse = common.config.clickhouse.url
+    ? await openServer(common, database)
+    : await openEmbedded(common, database);
+  common.shutdown.register(`warehouse (${warehouse.mode})`, () => warehouse.close());
+  common.logger.debug({ mode: warehouse.mode, location: warehouse.location, database }, 'warehouse open');
+  return warehouse;
+}
+
+async function openEmbedded(common: Common, database: string): Promise<Warehouse> {
+  const path = join(common.config.dataDir, 'warehouse');
+  mkdirSync(path, { recursive: true });
+  const holder = readLockHolder(path);
+  if (holder && holder.pid !== process.pid && isProcessAlive(holder.pid)) throw lockedError(path, holder);
+
+  let connection: ReturnType<typeof createChdbConnection>;
+  try {
+    connection = createChdbConnection({ path });
+  } catch (error) {
+    const text = `${(error as Error).message} ${((error as Error).cause as Error | undefined)?.message ?? ''}`;
+    if (text.includes('only one active data directory per process')) {
+      throw new WarehouseInUseError(`This process already has another embedded warehouse open`, {
+        code: 'WAREHOUSE_IN_USE',
+        cause: error,
+        details: `Cannot open ${path}: ${text.trim()}\nClose the open warehouse (warehouse.close()) before opening another.`,
+      });
+    }
+    throw lockedError(path, readLockHolder(path), error);
+  }
+  // chdb types its connection against @clickhouse/client-common, which the client now bundles a copy of:
+  // the shapes are the same, the declarations are not.
+  const client = createClient({
+    connection: connection as unknown as ClientConnection,
+    clickhouse_settings: defaultSettings,
+    json,
+  });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await client.close();
+    await drainPending();
+  };
+  try {
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    // The embedded connection ignores the client's `database` option; USE binds its session instead.
+    await client.command({ query: `USE ${database}` });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { client, mode: 'embedded', database, location: path, close };
+}
+
+async function openServer(common: Common, database: string): Promise<Warehouse> {
+  const { url, user, password } = common.config.clickhouse;
+  const location = redactUrl(url!);
+  const connect = (db: string) =>
+    createClient({
+      url: url!,
+      username: user,
+      password,
+      database: db,
+      application: 'chaingnn',
+      clickhouse_settings: defaultSettings,
+      json,
+    });
+  const bootstrap = connect('default');
+  try {
+    const ping = await bootstrap.ping();
+    if (!ping.success) {
+      throw new RetryableError(`Cannot reach the ClickHouse server at ${location}`, {
+        code: 'WAREHOUSE_UNREACHABLE',
+        cause: ping.error,
+        details: `${ping.error.message}\nCheck CLICKHOUSE_URL, that the server is running, and the network.`,
+      });
+    }
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  } finally {
+    await bootstrap.close();
+  }
+  const client = connect(database);
+  return { client, mode: 'server', database, location, close: () => client.close() };
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
+}

@@ -1,0 +1,15 @@
+import type { Warehouse } from './createWarehouse.js';
+import type { TableRows } from './tableRows.js';
+
+/**
+ * Inserts rows into a core table in one INSERT. Re-inserting rows that are already there is harmless:
+ * reads see one current row per key (the one with the highest version).
+ */
+export async function insertRows<T extends keyof TableRows>(
+  warehouse: Warehouse,
+  table: T,
+  rows: readonly TableRows[T][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await warehouse.client.insert({ table, values: rows as TableRows[T][], format: 'JSONEachRow' });
+}

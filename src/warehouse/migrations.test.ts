@@ -1,0 +1,148 @@
+import { appendFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { queryRows, useTempDir, useTestWarehouse } from '../../test/setup/testWarehouse.js';
+import {
+  applyMigrations,
+  getAppliedMigrations,
+  MigrationError,
+  readMigrations,
+  singleNodeMigrationsDir,
+} from './migrations.js';
+
+const coreTables = [
+  'address_labels',
+  'blocks',
+  'contracts',
+  'dex_swaps',
+  'indexer_checkpoints',
+  'logs',
+  'schema_migrations',
+  'token_transfers',
+  'transactions',
+];
+
+describe('migrations', () => {
+  const warehouse = useTestWarehouse({ migrate: false });
+  const tmp = useTempDir();
+  let copies = 0;
+
+  /** A private copy of the shipped migrations that a test may edit. */
+  function copyOfMigrations(): string {
+    copies += 1;
+    const dir = join(tmp(), `migrations-${copies}`);
+    cpSync(singleNodeMigrationsDir, dir, { recursive: true, filter: (src) => !src.includes('cluster') });
+    return dir;
+  }
+
+  async function tableNames(): Promise<string[]> {
+    const rows = await queryRows<{ name: string }>(
+      warehouse(),
+      'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name',
+    );
+    return rows.map((row) => row.name);
+  }
+
+  it('applies every migration in order, then applies nothing the second time', async () => {
+    const first = await applyMigrations(warehouse());
+    expect(first.applied).toEqual(readMigrations(singleNodeMigrationsDir).map((m) => m.name));
+    expect(first.applied[0]).toBe('001_blocks.sql');
+    expect(await tableNames()).toEqual(coreTables);
+
+    const second = await applyMigrations(warehouse());
+    expect(second).toEqual({ applied: [], alreadyApplied: first.applied });
+    const recorded = await getAppliedMigrations(warehouse());
+    expect(recorded.map((m) => m.name)).toEqual(first.applied);
+  });
+
+  it('applies only the new migration when one is added later', async () => {
+    const dir = copyOfMigrations();
+    await applyMigrations(warehouse(), { dir });
+    writeFileSync(
+      join(dir, '900_extra.sql'),
+      'CREATE TABLE IF NOT EXISTS extra (x UInt8) ENGINE = MergeTree ORDER BY x;',
+    );
+    const report = await applyMigrations(warehouse(), { dir });
+    expect(report.applied).toEqual(['900_extra.sql']);
+    expect(await tableNames()).toContain('extra');
+  });
+
+  it('refuses to run when an applied migration file was edited, naming the file, and changes nothing', async () => {
+    const dir = copyOfMigrations();
+    await applyMigrations(warehouse(), { dir });
+    appendFileSync(join(dir, '003_logs.sql'), '\n-- a harmless-looking edit\n');
+    writeFileSync(
+      join(dir, '900_extra.sql'),
+      'CREATE TABLE IF NOT EXISTS extra (x UInt8) ENGINE = MergeTree ORDER BY x;',
+    );
+    const error = (await applyMigrations(warehouse(), { dir }).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.code).toBe('MIGRATION_CHECKSUM_MISMATCH');
+    expect(error.shortMessage).toMatch(/Migration .*003_logs\.sql was edited after it was applied/);
+    expect(await tableNames()).not.toContain('extra');
+  });
+
+  it('refuses to run when an applied migration file is gone', async () => {
+    const dir = copyOfMigrations();
+    await applyMigrations(warehouse(), { dir });
+    renameSync(join(dir, '008_indexer_checkpoints.sql'), join(tmp(), 'moved.sql'));
+    await expect(applyMigrations(warehouse(), { dir })).rejects.toThrow(
+      /Applied migration 008_indexer_checkpoints\.sql is missing from/,
+    );
+  });
+
+  it('does not record a migration whose statement fails, and applies it once fixed', async () => {
+    const dir = copyOfMigrations();
+    const broken = join(dir, '900_broken.sql');
+    writeFileSync(
+      broken,
+      'CREATE TABLE IF NOT EXISTS first_half (x UInt8) ENGINE = MergeTree ORDER BY x;\nCREATE TABLE IF NOT EXISTS second_half (x UInt8) ENGINE = NoSuchEngine;',
+    );
+    const error = (await applyMigrations(warehouse(), { dir }).catch((e: unknown) => e)) as MigrationError;
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.shortMessage).toMatch(/Migration .*900_broken\.sql failed at statement 2/);
+    expect(error.details).toContain('NoSuchEngine');
+    expect((await getAppliedMigrations(warehouse())).map((m) => m.name)).not.toContain('900_broken.sql');
+
+    writeFileSync(
+      broken,
+      'CREATE TABLE IF NOT EXISTS first_half (x UInt8) ENGINE = MergeTree ORDER BY x;\nCREATE TABLE IF NOT EXISTS second_half (x UInt8) ENGINE = MergeTree ORDER BY x;',
+    );
+    const report = await applyMigrations(warehouse(), { dir });
+    expect(report.applied).toEqual(['900_broken.sql']);
+    expect(await tableNames()).toEqual(expect.arrayContaining(['first_half', 'second_half']));
+  });
+
+  it('refuses badly named files and duplicate numbers before touching the warehouse', async () => {
+    const badName = join(tmp(), 'bad-name');
+    mkdirSync(badName);
+    writeFileSync(join(badName, '1_blocks.sql'), 'SELECT 1');
+    await expect(applyMigrations(warehouse(), { dir: badName })).rejects.toThrow(
+      /Bad migration file name: .*1_blocks\.sql/,
+    );
+
+    const duplicate = copyOfMigrations();
+    writeFileSync(join(duplicate, '002_other.sql'), 'SELECT 1');
+    await expect(applyMigrations(warehouse(), { dir: duplicate })).rejects.toThrow(
+      'Two migrations share the number 002: 002_other.sql and 002_transactions.sql',
+    );
+    expect(await tableNames()).toEqual([]);
+  });
+
+  it('reports a missing migrations directory clearly', async () => {
+    const missing = join(tmp(), 'nowhere');
+    rmSync(missing, { force: true, recursive: true });
+    await expect(applyMigrations(warehouse(), { dir: missing })).rejects.toThrow(
+      /Cannot read the migrations directory .*nowhere/,
+    );
+  });
+
+  it('every shipped CREATE is idempotent (IF NOT EXISTS), so an interrupted migration can simply run again', () => {
+    for (const migration of readMigrations(singleNodeMigrationsDir)) {
+      for (const statement of migration.statements) {
+        if (/^CREATE\b/i.test(statement))
+          expect(statement, migration.name).toMatch(/^CREATE \w+ IF NOT EXISTS /i);
+      }
+    }
+  });
+});
