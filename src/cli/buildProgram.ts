@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { migrateCommand } from './migrate.js';
+import { schemaCommand } from './schema.js';
+import { sqlCommand } from './sql.js';
+import { statusCommand } from './status.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Builds the `chaingnn` command-line program with every command. */
+export function buildProgram(): Command {
+  return new Command('chaingnn')
+    .description('On-chain graph-neural-network analytics: index EVM chains, build graphs, train, serve.')
+    .version(version)
+    .showHelpAfterError()
+    .addCommand(migrateCommand())
+    .addCommand(statusCommand())
+    .addCommand(sqlCommand())
+    .addCommand(schemaCommand());
+}
