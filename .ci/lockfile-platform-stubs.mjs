@@ -38,5 +38,5 @@ if (added.length > 0) {
     Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
   );
   writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
-  process.stdout.write(`package-lock.json: added platform entries for ${added.join(', ')}`);
+  process.stdout.write(`package-lock.json: added platform entries for ${added.join(', ')}\n`);
 }
