@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { devnetCommand } from './devnet.js';
 import { migrateCommand } from './migrate.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
     .addCommand(migrateCommand())
     .addCommand(statusCommand())
     .addCommand(sqlCommand())
-    .addCommand(schemaCommand());
+    .addCommand(schemaCommand())
+    .addCommand(devnetCommand());
 }
