@@ -18,6 +18,13 @@ module.exports = {
       to: { path: `^src/(${siblings.filter((s) => s !== from).join('|')}|tasks|jobs|api|cli)/` },
     })),
     {
+      name: 'types-are-leaves',
+      severity: 'error',
+      comment: 'src/types holds the plain data types that cross module boundaries; it imports nothing of ours.',
+      from: { path: '^src/types/' },
+      to: { path: '^src/(?!types/)' },
+    },
+    {
       name: 'foundation-stays-below',
       severity: 'error',
       comment: 'config, internal and utils are the bottom layer.',

@@ -6,6 +6,7 @@ export { type Common, type CreateCommonOptions, createCommon } from './internal/
 export { createLogger, type Logger } from './internal/createLogger.js';
 export { createShutdown, type Shutdown } from './internal/createShutdown.js';
 export { BaseError, isRetryable, NonRetryableError, RetryableError } from './internal/errors.js';
+export type * from './types/tableRows.js';
 export {
   type CreateWarehouseOptions,
   createWarehouse,
@@ -29,4 +30,3 @@ export {
   type MigrationReport,
   readMigrations,
 } from './warehouse/migrations.js';
-export type * from './warehouse/tableRows.js';

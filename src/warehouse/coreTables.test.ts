@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadMainnetRows } from '../../test/setup/mainnetFixtures.js';
 import { queryRows, useTestWarehouse } from '../../test/setup/testWarehouse.js';
+import type { BlockRow, LogRow, TransactionRow } from '../types/tableRows.js';
 import type { Warehouse } from './createWarehouse.js';
 import { insertRows } from './insertRows.js';
-import type { BlockRow, LogRow, TransactionRow } from './tableRows.js';
 
 const maxUint256 = 2n ** 256n - 1n;
 

@@ -1,5 +1,5 @@
+import type { TableRows } from '../types/tableRows.js';
 import type { Warehouse } from './createWarehouse.js';
-import type { TableRows } from './tableRows.js';
 
 /**
  * Inserts rows into a core table in one INSERT. Re-inserting rows that are already there is harmless:

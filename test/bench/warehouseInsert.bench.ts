@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommon } from '../../src/internal/createCommon.js';
+import type { TransactionRow } from '../../src/types/tableRows.js';
 import { createWarehouse } from '../../src/warehouse/createWarehouse.js';
 import { insertRows } from '../../src/warehouse/insertRows.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
-import type { TransactionRow } from '../../src/warehouse/tableRows.js';
 import { report, timeIt } from './report.js';
 
 const rowCount = Number(process.env.BENCH_ROWS ?? 200_000);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BlockRow, LogRow, TokenTransferRow, TransactionRow } from '../../src/warehouse/tableRows.js';
+import type { BlockRow, LogRow, TokenTransferRow, TransactionRow } from '../../src/types/tableRows.js';
 import { repoRoot } from './spawnProcess.js';
 
 /** The shared real-data folder (../shared/datasets beside the repository). */

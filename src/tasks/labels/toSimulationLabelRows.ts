@@ -1,5 +1,5 @@
 import type { LabelRecord, SimLabel } from '../../chain/simulator/simWorld.js';
-import type { AddressLabelRow } from '../../warehouse/tableRows.js';
+import type { AddressLabelRow } from '../../types/tableRows.js';
 
 /** The `address_labels.category` of each planted label. */
 export const simulationCategories: Record<SimLabel, string> = {
