@@ -127,6 +127,60 @@ export interface IndexerCheckpointRow {
   updated_at?: number;
 }
 
+/**
+ * A row of `token_approvals`. `spender_address` is the ERC-20 spender, the ERC-721 approved address or the
+ * ApprovalForAll operator; `value` is what was granted: the ERC-20 allowance, 1 for an ERC-721 approval or
+ * a granted ApprovalForAll, 0 when it was cleared (approved = zero address) or revoked.
+ */
+export interface TokenApprovalRow extends InBlock {
+  transaction_index: number;
+  transaction_hash: string;
+  log_index: number;
+  token_address: string;
+  approval_type: 'erc20' | 'erc721' | 'approval_for_all';
+  owner_address: string;
+  spender_address: string;
+  token_id: bigint | null;
+  value: bigint;
+}
+
+/** A row of `dex_pools`: a pool as its factory announced it (block fields: where it was created). */
+export interface DexPoolRow extends InBlock {
+  transaction_index: number;
+  transaction_hash: string;
+  log_index: number;
+  pool_address: string;
+  protocol: 'uniswap_v2' | 'uniswap_v3';
+  factory_address: string;
+  token0: string;
+  token1: string;
+  /** V3 fee tier in hundredths of a basis point (3000 = 0.3%); null for V2, whose fee is fixed. */
+  fee: number | null;
+}
+
+/**
+ * A row of `dex_pool_events`: a pool's Sync (`amount0`/`amount1` = reserves after it), Mint or Burn
+ * (amounts added or removed). `sender` is the caller (V2 Mint/Burn, V3 Mint); `owner` receives the tokens
+ * (V2 Burn `to`) or owns the position (V3); `liquidity` and the ticks are V3's.
+ */
+export interface DexPoolEventRow extends InBlock {
+  transaction_index: number;
+  transaction_hash: string;
+  log_index: number;
+  protocol: 'uniswap_v2' | 'uniswap_v3';
+  pool_address: string;
+  event_type: 'sync' | 'mint' | 'burn';
+  sender: string | null;
+  owner: string | null;
+  token0: string;
+  token1: string;
+  amount0: bigint;
+  amount1: bigint;
+  liquidity: bigint | null;
+  tick_lower: number | null;
+  tick_upper: number | null;
+}
+
 /** Each core table and the row type it takes. */
 export interface TableRows {
   blocks: BlockRow;
@@ -137,4 +191,7 @@ export interface TableRows {
   contracts: ContractRow;
   address_labels: AddressLabelRow;
   indexer_checkpoints: IndexerCheckpointRow;
+  token_approvals: TokenApprovalRow;
+  dex_pools: DexPoolRow;
+  dex_pool_events: DexPoolEventRow;
 }

@@ -14,10 +14,13 @@ const coreTables = [
   'address_labels',
   'blocks',
   'contracts',
+  'dex_pool_events',
+  'dex_pools',
   'dex_swaps',
   'indexer_checkpoints',
   'logs',
   'schema_migrations',
+  'token_approvals',
   'token_transfers',
   'transactions',
 ];

@@ -1,0 +1,101 @@
+import { NonRetryableError } from '../../internal/errors.js';
+import type { BlockRow, TransactionRow } from '../../types/tableRows.js';
+import { createFieldReader, type DecodeContext, describeBlock, type RpcBlock } from './rpcTypes.js';
+
+/** Decodes `eth_getBlockByNumber(n, true)` into its `blocks` row and `transactions` rows (receipt fields null). */
+export function decodeBlock(
+  raw: RpcBlock,
+  ctx: DecodeContext,
+): { block: BlockRow; transactions: TransactionRow[] } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new NonRetryableError('Malformed JSON-RPC payload: a block is not an object', {
+      code: 'RPC_PAYLOAD_INVALID',
+      details: `Expected the result of eth_getBlockByNumber(n, true); got ${JSON.stringify(raw)?.slice(0, 80)}.`,
+    });
+  }
+  const read = createFieldReader(describeBlock(raw));
+  const number = read.number(raw.number, 'number');
+  const hash = read.hash(raw.hash, 'hash');
+  const timestamp = read.number(raw.timestamp, 'timestamp');
+  if (!Array.isArray(raw.transactions)) {
+    throw read.fail('transactions', 'is not an array', 'an array of transaction objects');
+  }
+  const block: BlockRow = {
+    chain_id: ctx.chainId,
+    version: ctx.version,
+    number,
+    hash,
+    parent_hash: read.hash(raw.parentHash, 'parentHash'),
+    timestamp,
+    miner: read.address(raw.miner ?? raw.author, 'miner'),
+    gas_limit: read.uint64(raw.gasLimit, 'gasLimit'),
+    gas_used: read.uint64(raw.gasUsed, 'gasUsed'),
+    base_fee_per_gas: raw.baseFeePerGas == null ? null : read.quantity(raw.baseFeePerGas, 'baseFeePerGas'),
+    transaction_count: raw.transactions.length,
+  };
+  if (raw.difficulty != null) block.difficulty = read.quantity(raw.difficulty, 'difficulty');
+  if (raw.size != null) block.size = read.number(raw.size, 'size');
+  if (raw.extraData != null) block.extra_data = read.data(raw.extraData, 'extraData');
+
+  const transactions = raw.transactions.map((tx, position): TransactionRow => {
+    const at = `transactions[${position}]`;
+    if (typeof tx === 'string') {
+      throw read.fail(
+        at,
+        'is a transaction hash, not a transaction object',
+        'full transaction objects: call eth_getBlockByNumber with its second parameter (full transactions) true',
+      );
+    }
+    if (tx === null || typeof tx !== 'object' || Array.isArray(tx)) {
+      throw read.fail(at, `is ${JSON.stringify(tx)?.slice(0, 80)}`, 'a transaction object');
+    }
+    const txHash = read.hash(tx.hash, `${at}.hash`);
+    const field = (name: string) => `${at}.${name} (transaction ${txHash})`;
+    if (tx.blockHash != null && read.hash(tx.blockHash, field('blockHash')) !== hash) {
+      throw read.fail(field('blockHash'), `is ${tx.blockHash}`, `the block's own hash ${hash}`);
+    }
+    if (tx.blockNumber != null && read.number(tx.blockNumber, field('blockNumber')) !== number) {
+      throw read.fail(field('blockNumber'), `is ${tx.blockNumber}`, `the block's own number ${number}`);
+    }
+    if (
+      tx.transactionIndex != null &&
+      read.number(tx.transactionIndex, field('transactionIndex')) !== position
+    ) {
+      throw read.fail(
+        field('transactionIndex'),
+        `is ${tx.transactionIndex}`,
+        `its position in the block (0x${position.toString(16)})`,
+      );
+    }
+    const type = tx.type == null ? 0 : read.number(tx.type, field('type'));
+    if (type > 0xff)
+      throw read.fail(field('type'), `is ${tx.type}`, 'an EIP-2718 transaction type (0x0 to 0xff)');
+    const optional = (value: string | null | undefined, name: string) =>
+      value == null ? null : read.quantity(value, field(name));
+    return {
+      chain_id: ctx.chainId,
+      version: ctx.version,
+      block_number: number,
+      block_hash: hash,
+      block_timestamp: timestamp,
+      transaction_index: position,
+      hash: txHash,
+      nonce: read.uint64(tx.nonce, field('nonce')),
+      from_address: read.address(tx.from, field('from')),
+      to_address: tx.to == null ? null : read.address(tx.to, field('to')),
+      value: read.quantity(tx.value, field('value')),
+      gas: read.uint64(tx.gas, field('gas')),
+      gas_price: optional(tx.gasPrice, 'gasPrice'),
+      max_fee_per_gas: optional(tx.maxFeePerGas, 'maxFeePerGas'),
+      max_priority_fee_per_gas: optional(tx.maxPriorityFeePerGas, 'maxPriorityFeePerGas'),
+      transaction_type: type,
+      input: read.data(tx.input, field('input')),
+      status: null,
+      gas_used: null,
+      cumulative_gas_used: null,
+      effective_gas_price: null,
+      contract_address: null,
+    };
+  });
+  return { block, transactions };
+}
