@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import type { RpcBlock, RpcReceipt } from '../decode/rpcTypes.js';
+import { type RpcClient, RpcError } from './createRpcClient.js';
+
+/** A block with its full transactions and their receipts, as the node returned them. */
+export interface FetchedBlock {
+  block: RpcBlock;
+  receipts: RpcReceipt[];
+}
+
+/** Fetches blocks with receipts: `eth_getBlockReceipts` where the node has it, per-transaction receipts otherwise. */
+export interface BlockFetcher {
+  fetch(numbers: readonly number[]): Promise<FetchedBlock[]>;
+  /** How receipts are being fetched (decided on the first call). */
+  readonly receiptsMethod: 'eth_getBlockReceipts' | 'eth_getTransactionReceipt' | 'unknown';
+}
+
+const methodMissing = /method .*(not found|not supported|not available|does not exist)|unknown method|unsupported method/i;
+
+/** Creates a fetcher over `rpc`; it falls back to per-transaction receipts once if block receipts are missing. */
+export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetcher {
+  let receiptsMethod: BlockFetcher['receiptsMethod'] = 'unknown';
+  const hex = (n: number) => `0x${n.toString(16)}`;
+
+  const perTransaction = async (blocks: RpcBlock[]) => {
+    const hashes = blocks.flatMap((b) => b.transactions.map((tx) => (typeof tx === 'string' ? tx : tx.hash)));
+    const receipts = await rpc.requestMany<RpcReceipt>(
+      hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })),
+    );
+    let offset = 0;
+    return blocks.map((b) => {
+      const mine = receipts.slice(offset, offset + b.transactions.length);
+      offset += b.transactions.length;
+      return mine;
+    });
+  };
+
+  return {
+    get receiptsMethod() {
+      return receiptsMethod;
+    },
+    async fetch(numbers) {
+      const blocks = await rpc.requestMany<RpcBlock | null>(
+        numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), true] })),
+      );
+      const missing = numbers.filter((_, i) => blocks[i] === null);
+      if (missing.length > 0) {
+        throw new RpcError(
+          { method: 'eth_getBlockByNumber', params: [hex(missing[0]!), true] },
+          -1,
+          `the node has no block ${missing[0]} (is it behind, or was the range past the head?)`,
+        );
+      }
+      const found = blocks as RpcBlock[];
+      let receipts: RpcReceipt[][];
+      if (receiptsMethod !== 'eth_getTransactionReceipt') {
+        try {
+          receipts = await rpc.requestMany<RpcReceipt[]>(
+            numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [hex(n)] })),
+          );
+          receiptsMethod = 'eth_getBlockReceipts';
+        } catch (error) {
+          if (
+            !(error instanceof RpcError) ||
+            !(error.rpcCode === -32601 || methodMissing.test(error.rpcMessage))
+          )
+            throw error;
+          logger?.info('the node has no eth_getBlockReceipts: fetching receipts per transaction');
+          receiptsMethod = 'eth_getTransactionReceipt';
+          receipts = await perTransaction(found);
+        }
+      } else {
+        receipts = await perTransaction(found);
+      }
+      return found.map((block, i) => ({ block, receipts: receipts[i] ?? [] }));
+    },
+  };
+}
