@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { devnetCommand } from './devnet.js';
+import { importCommand } from './import.js';
+import { indexCommand } from './indexChain.js';
+import { labelsCommand } from './labels.js';
 import { migrateCommand } from './migrate.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
@@ -20,5 +23,8 @@ export function buildProgram(): Command {
     .addCommand(statusCommand())
     .addCommand(sqlCommand())
     .addCommand(schemaCommand())
-    .addCommand(devnetCommand());
+    .addCommand(devnetCommand())
+    .addCommand(indexCommand())
+    .addCommand(importCommand())
+    .addCommand(labelsCommand());
 }

@@ -15,7 +15,8 @@ export interface BlockFetcher {
   readonly receiptsMethod: 'eth_getBlockReceipts' | 'eth_getTransactionReceipt' | 'unknown';
 }
 
-const methodMissing = /method .*(not found|not supported|not available|does not exist)|unknown method|unsupported method/i;
+const methodMissing =
+  /method .*(not found|not supported|not available|does not exist)|unknown method|unsupported method/i;
 
 /** Creates a fetcher over `rpc`; it falls back to per-transaction receipts once if block receipts are missing. */
 export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetcher {

@@ -104,7 +104,13 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
       );
     }
     const text = await response.text();
-    if (response.status === 429 || response.status >= 500) {
+    if (response.status === 429) {
+      throw new RetryableError(`JSON-RPC node at ${options.url} is rate-limiting (HTTP 429)`, {
+        code: 'RPC_RATE_LIMITED',
+        details: text.slice(0, 300),
+      });
+    }
+    if (response.status >= 500) {
       throw new RetryableError(`JSON-RPC node at ${options.url} answered HTTP ${response.status}`, {
         code: 'RPC_HTTP',
         details: text.slice(0, 300),
@@ -127,14 +133,24 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     }
   };
 
-  /** Runs `attempt` until it succeeds, retrying RetryableErrors with exponential backoff and jitter. */
+  /**
+   * Runs `attempt` until it succeeds, retrying RetryableErrors with exponential backoff and jitter. Being
+   * rate-limited is the provider asking us to slow down, not a failure: it has its own, larger budget.
+   */
   const withRetries = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
-    for (let n = 1; ; n += 1) {
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
       try {
         return await attempt();
       } catch (error) {
-        if (!(error instanceof RetryableError) || n >= maxAttempts) throw error;
+        if (!(error instanceof RetryableError)) throw error;
+        const rateLimited = error.code === 'RPC_RATE_LIMITED';
+        if (rateLimited) limited += 1;
+        else failures += 1;
+        if (failures >= maxAttempts || limited >= maxAttempts * 5) throw error;
         stats.retries += 1;
+        const n = failures + limited;
         const delay = Math.min(10_000, backoffMs * 2 ** (n - 1)) * (0.5 + Math.random());
         options.logger?.debug(
           { what, attempt: n, delay: Math.round(delay), err: error.shortMessage },
@@ -151,8 +167,17 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
         code: 'RPC_MALFORMED',
       });
     if (reply.error) {
-      if (retryableRpc.test(reply.error.message) || reply.error.code === -32005 || reply.error.code === 429) {
-        throw new RetryableError(`${call.method} failed: ${reply.error.message}`, { code: 'RPC_LIMITED' });
+      if (
+        reply.error.code === -32005 ||
+        reply.error.code === 429 ||
+        /rate limit|too many requests/i.test(reply.error.message)
+      ) {
+        throw new RetryableError(`${call.method} failed: ${reply.error.message}`, {
+          code: 'RPC_RATE_LIMITED',
+        });
+      }
+      if (retryableRpc.test(reply.error.message)) {
+        throw new RetryableError(`${call.method} failed: ${reply.error.message}`, { code: 'RPC_TRANSIENT' });
       }
       throw new RpcError(call, reply.error.code, reply.error.message);
     }
