@@ -10,6 +10,5 @@ export async function insertRows<T extends keyof TableRows>(
   table: T,
   rows: readonly TableRows[T][],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await warehouse.client.insert({ table, values: rows as TableRows[T][], format: 'JSONEachRow' });
+  await warehouse.insertJson(table, rows);
 }
