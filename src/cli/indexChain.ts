@@ -17,7 +17,7 @@ export function indexCommand(): Command {
     .option('--follow', 'after the backfill, keep following the head')
     .option('--confirmations <n>', 'stay this many blocks behind the head', parseBlock, 0)
     .option('--concurrency <n>', 'batches fetched ahead while one is written', parseBlock, 2)
-    .option('--batch <n>', 'blocks per batch', parseBlock, 50)
+    .option('--batch <n>', 'blocks per batch', parseBlock, 200)
     .option('--max-reorg-depth <n>', 'deepest reorg handled before stopping with an error', parseBlock, 128)
     .option('--rps <n>', 'most requests per second to the node (0 = unlimited)', parseBlock, 0)
     .action(

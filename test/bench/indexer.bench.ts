@@ -16,7 +16,7 @@ import { applyMigrations } from '../../src/warehouse/migrations.js';
 import { report, timeIt } from './report.js';
 
 const scale = (process.env.BENCH_SCALE ?? 'medium') as Scale;
-const batchBlocks = 50;
+const batchBlocks = 200;
 const concurrency = 2;
 
 const devnet = await startDevnet();

@@ -38,7 +38,7 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Deepest reorg handled (default 128): a fork below it is an error, not a silent rewrite. */
   maxReorgDepth?: number;
-  /** Blocks per batch (default 50) and batches fetched ahead while one is written (default 2). */
+  /** Blocks per batch (default 200: each insert has a fixed cost) and batches fetched ahead (default 2). */
   batchBlocks?: number;
   concurrency?: number;
   /** How often to poll for new blocks when following (default 1 s). */
@@ -70,7 +70,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
   const indexer = options.indexer ?? 'default';
   const confirmations = options.confirmations ?? 0;
   const maxReorgDepth = options.maxReorgDepth ?? 128;
-  const batchBlocks = options.batchBlocks ?? 50;
+  const batchBlocks = options.batchBlocks ?? 200;
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const nextVersion = createVersionClock();
   const chainId = Number(await rpc.request<string>('eth_chainId'));
