@@ -1,4 +1,5 @@
 import type { Warehouse } from './createWarehouse.js';
+import { getTableNames } from './getTableNames.js';
 
 /** Tables whose rows belong to a block, and the column that says which. */
 export const blockScopedTables = {
@@ -25,11 +26,7 @@ export async function deleteBlocksAbove(
   version: bigint,
   tables: Readonly<Record<string, string>> = blockScopedTables,
 ): Promise<Record<string, number>> {
-  const existing = await warehouse.client.query({
-    query: 'SELECT name FROM system.tables WHERE database = currentDatabase()',
-    format: 'JSONEachRow',
-  });
-  const present = new Set((await existing.json<{ name: string }>()).map((r) => r.name));
+  const present = await getTableNames(warehouse);
   const removed: Record<string, number> = {};
   for (const [table, column] of Object.entries(tables)) {
     if (!present.has(table)) continue;

@@ -1,4 +1,5 @@
 import type { Warehouse } from './createWarehouse.js';
+import { getTableNames } from './getTableNames.js';
 
 /** Current rows and an order-independent content checksum of one table. */
 export interface TableChecksum {
@@ -14,11 +15,7 @@ export async function getTableChecksums(
   warehouse: Warehouse,
   tables: readonly string[],
 ): Promise<Record<string, TableChecksum>> {
-  const existing = await warehouse.client.query({
-    query: 'SELECT name FROM system.tables WHERE database = currentDatabase()',
-    format: 'JSONEachRow',
-  });
-  const present = new Set((await existing.json<{ name: string }>()).map((r) => r.name));
+  const present = await getTableNames(warehouse);
   const out: Record<string, TableChecksum> = {};
   for (const table of tables.filter((t) => present.has(t))) {
     const result = await warehouse.client.query({

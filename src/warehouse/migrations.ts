@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { NonRetryableError } from '../internal/errors.js';
 import type { Warehouse } from './createWarehouse.js';
+import { getTableNames } from './getTableNames.js';
 import { splitStatements } from './splitStatements.js';
 
 /** One migration file: `NNN_name.sql`, its statements and the checksum recorded when it is applied. */
@@ -86,14 +87,7 @@ export function readMigrations(dir: string): Migration[] {
 
 /** The migrations recorded as applied in this warehouse (none when `schema_migrations` does not exist yet). */
 export async function getAppliedMigrations(warehouse: Warehouse): Promise<AppliedMigration[]> {
-  const exists = await warehouse.client.query({
-    query:
-      'SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = {table:String}',
-    query_params: { table: migrationsTable },
-    format: 'JSONEachRow',
-  });
-  const [{ n }] = (await exists.json<{ n: string }>()) as [{ n: string }];
-  if (n === '0') return [];
+  if (!(await getTableNames(warehouse)).has(migrationsTable)) return [];
   const result = await warehouse.client.query({
     query: `SELECT name, checksum, toString(applied_at) AS applied_at FROM ${migrationsTable} ORDER BY name`,
     format: 'JSONEachRow',

@@ -1,35 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import { createLogger } from '../../src/internal/createLogger.js';
 import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
-import { datasetsDir } from '../setup/mainnetFixtures.js';
+import { datasetsDir, readCsv, readJsonLines } from '../setup/mainnetFixtures.js';
 import { startFixtureRpcServer } from '../setup/startFixtureRpcServer.js';
 import { queryRows, useTestWarehouse } from '../setup/testWarehouse.js';
 
 const fixtures = join(datasetsDir, 'rpc-fixtures');
 const logger = createLogger({ level: 'silent' });
-
-/** An ethereum-etl CSV export as objects (these exports have no quoted commas but in `topics`). */
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = header!.split(',');
-  return lines.map((line) => {
-    const cells = line
-      .match(/("[^"]*"|[^,]*)(,|$)/g)!
-      .map((cell) => cell.replace(/,$/, '').replace(/^"|"$/g, ''));
-    return Object.fromEntries(names.map((name, i) => [name, cells[i] ?? '']));
-  });
-}
-
-/** An ethereum-etl JSON-lines export, big integers kept as strings. */
-function readJsonLines(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line.replace(/(:\s*)(\d{16,})/g, '$1"$2"')) as Record<string, unknown>);
-}
 
 describe('indexer on real mainnet replies, replayed by a local JSON-RPC server', () => {
   const warehouse = useTestWarehouse();

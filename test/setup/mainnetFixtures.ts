@@ -16,12 +16,41 @@ export interface MainnetRows {
 
 type EtlItem = Record<string, unknown>;
 
-/** Reads a JSON-lines file, keeping integers too large for a double exact (as strings). */
-function readJsonLines(path: string): EtlItem[] {
+/** Reads ethereum-etl's JSON-lines exports, keeping integers too large for a double exact (as strings). */
+export function readJsonLines(path: string): EtlItem[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line.replace(/(:\s*)(\d{16,})/g, '$1"$2"')) as EtlItem);
+}
+
+/** Reads ethereum-etl's CSV exports: a header, then rows; a field with commas is double-quoted. */
+export function readCsv(path: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
+  if (!header) return [];
+  const split = (line: string) => {
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (const char of line.replace(/\r$/, '')) {
+      if (char === '"') quoted = !quoted;
+      else if (char === ',' && !quoted) {
+        fields.push(field);
+        field = '';
+      } else field += char;
+    }
+    return [...fields, field];
+  };
+  const names = split(header);
+  return lines.map((line) => {
+    const fields = split(line);
+    if (fields.length !== names.length) {
+      throw new Error(`${path}: ${fields.length} fields where the header has ${names.length}: ${line}`);
+    }
+    return Object.fromEntries(names.map((name, i) => [name, fields[i]!]));
+  });
 }
 
 const big = (value: unknown): bigint => BigInt(value as string | number);

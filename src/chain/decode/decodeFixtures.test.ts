@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { datasetsDir, loadMainnetRows } from '../../../test/setup/mainnetFixtures.js';
+import { datasetsDir, loadMainnetRows, readCsv, readJsonLines } from '../../../test/setup/mainnetFixtures.js';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
 import type { BlockRow, LogRow, TransactionRow } from '../../types/tableRows.js';
 import { applyReceipts } from './applyReceipts.js';
@@ -43,41 +43,6 @@ function fullBlocks(dir: string): RpcBlock[] {
       expect(result.number, `the file name's block number`).toBe(params.split('_')[0]);
       return result;
     });
-}
-
-/** ethereum-etl's CSV exports: a header, then rows; a field with commas is double-quoted. */
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim());
-  if (!header) return [];
-  const split = (line: string) => {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (const char of line.replace(/\r$/, '')) {
-      if (char === '"') quoted = !quoted;
-      else if (char === ',' && !quoted) {
-        fields.push(field);
-        field = '';
-      } else field += char;
-    }
-    return [...fields, field];
-  };
-  const names = split(header);
-  return lines.map((line) => {
-    const fields = split(line);
-    expect(fields, line).toHaveLength(names.length);
-    return Object.fromEntries(names.map((name, i) => [name, fields[i]!]));
-  });
-}
-
-/** ethereum-etl's JSON-lines exports, keeping integers beyond 2^53 exact (as strings). */
-function readJsonLines(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line.replace(/(:\s*)(\d{16,})/g, '$1"$2"')) as Record<string, unknown>);
 }
 
 const orNull = <T>(text: string, parse: (text: string) => T): T | null => (text === '' ? null : parse(text));
