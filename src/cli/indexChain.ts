@@ -17,7 +17,11 @@ export function indexCommand(): Command {
     .option('--follow', 'after the backfill, keep following the head')
     .option('--confirmations <n>', 'stay this many blocks behind the head', parseBlock, 0)
     .option('--concurrency <n>', 'batches fetched ahead while one is written', parseBlock, 2)
-    .option('--batch <n>', 'blocks per batch', parseBlock, 200)
+    .option(
+      '--logs-only',
+      'fetch block headers and eth_getLogs (adaptive ranges) instead of transactions and receipts: far fewer calls',
+    )
+    .option('--batch <n>', 'blocks per batch (default 200, 1000 with --logs-only)', parseBlock)
     .option('--max-reorg-depth <n>', 'deepest reorg handled before stopping with an error', parseBlock, 128)
     .option('--rps <n>', 'most requests per second to the node (0 = unlimited)', parseBlock, 0)
     .action(
@@ -28,7 +32,8 @@ export function indexCommand(): Command {
         follow?: boolean;
         confirmations: number;
         concurrency: number;
-        batch: number;
+        logsOnly?: boolean;
+        batch?: number;
         maxReorgDepth: number;
         rps: number;
       }) =>
@@ -56,7 +61,8 @@ export function indexCommand(): Command {
             follow: options.follow ?? false,
             confirmations: options.confirmations,
             concurrency: options.concurrency,
-            batchBlocks: options.batch,
+            mode: options.logsOnly ? 'logs' : 'full',
+            ...(options.batch !== undefined ? { batchBlocks: options.batch } : {}),
             maxReorgDepth: options.maxReorgDepth,
             signal: controller.signal,
             onProgress: (p) => reporter.update(p),

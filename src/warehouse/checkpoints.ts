@@ -23,6 +23,24 @@ export async function getCheckpoint(
   return row ? { blockNumber: Number(row.block_number), blockHash: row.block_hash } : undefined;
 }
 
+/** Every indexer's checkpoint on `chainId`. */
+export async function getCheckpoints(
+  warehouse: Warehouse,
+  chainId: number,
+): Promise<(Checkpoint & { indexer: string })[]> {
+  const result = await warehouse.client.query({
+    query: `SELECT indexer, block_number, block_hash FROM indexer_checkpoints WHERE chain_id = {chainId:UInt64}`,
+    query_params: { chainId },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<{ indexer: string; block_number: string; block_hash: string }>();
+  return rows.map((r) => ({
+    indexer: r.indexer,
+    blockNumber: Number(r.block_number),
+    blockHash: r.block_hash,
+  }));
+}
+
 /** Moves the checkpoint (forward after a batch is written, back after a reorg). */
 export async function setCheckpoint(
   warehouse: Warehouse,

@@ -123,6 +123,65 @@ describe('indexer on the simulated devnet', () => {
     }
   });
 
+  it('logs-only mode writes the same blocks, logs and events as full mode through capped, failing eth_getLogs', async () => {
+    const shared = [
+      'blocks',
+      'logs',
+      'token_transfers',
+      'token_approvals',
+      'dex_swaps',
+      'dex_pools',
+      'dex_pool_events',
+    ];
+    await runIndexer({
+      rpc: createRpcClient({ url: devnet.url }),
+      warehouse: warehouse(),
+      logger,
+      to: world.lastBlock,
+    });
+    const expected = await getTableChecksums(warehouse(), shared);
+    await expect(
+      runIndexer({ rpc: createRpcClient({ url: devnet.url }), warehouse: warehouse(), logger, mode: 'logs' }),
+    ).rejects.toThrow(/indexed in full mode \(up to block \d+\), not logs mode/);
+    const truncateAll = async () => {
+      for (const table of [...Object.keys(blockScopedTables), 'indexer_checkpoints'])
+        await warehouse().client.command({ query: `TRUNCATE TABLE ${table}` });
+    };
+    await truncateAll();
+
+    const proxy = await startFaultyProxy({
+      target: devnet.url,
+      failureRate: 0.2,
+      burstPer100ms: 40,
+      maxLogBlocks: 40,
+      maxLogResults: 150,
+      seed: 11,
+    });
+    try {
+      const rpc = createRpcClient({ url: proxy.url, backoffMs: 5, maxAttempts: 12 });
+      const result = await runIndexer({
+        rpc,
+        warehouse: warehouse(),
+        logger,
+        to: world.lastBlock,
+        mode: 'logs',
+      });
+      expect(result).toMatchObject({ block: world.lastBlock, transactions: 0 });
+      expect(await getTableChecksums(warehouse(), shared)).toEqual(expected);
+      expect(proxy.stats.rangesRefused).toBeGreaterThan(0);
+      expect(proxy.stats.resultsRefused).toBeGreaterThan(0);
+      expect(proxy.stats.failed).toBeGreaterThan(5);
+    } finally {
+      await proxy.stop();
+    }
+
+    // A reply over the client's size limit (viem's is 10 MB) is a range limit too: split, not fail.
+    await truncateAll();
+    const small = createRpcClient({ url: devnet.url, maxResponseBytes: 256 * 1024 });
+    await runIndexer({ rpc: small, warehouse: warehouse(), logger, to: world.lastBlock, mode: 'logs' });
+    expect(await getTableChecksums(warehouse(), shared)).toEqual(expected);
+  });
+
   it('keeps only canonical rows when the chain reorganises while it follows', async () => {
     const node = await startDevnet();
     try {

@@ -9,6 +9,9 @@ export interface ProxyStats {
   dropped: number;
   rateLimited: number;
   batchesRefused: number;
+  /** eth_getLogs calls refused for their block range, and for their result count. */
+  rangesRefused: number;
+  resultsRefused: number;
 }
 
 /** Options for {@link startFaultyProxy}: the faults to inject, deterministically (seeded). */
@@ -20,6 +23,10 @@ export interface FaultyProxyOptions {
   burstPer100ms?: number;
   /** Refuse JSON-RPC batches with a single error object, as some providers do. */
   refuseBatches?: boolean;
+  /** Refuse eth_getLogs over more blocks than this, worded as Ankr does (no hint). */
+  maxLogBlocks?: number;
+  /** Refuse eth_getLogs returning more logs than this, worded (and coded) as Infura does, with its range hint. */
+  maxLogResults?: number;
   seed?: number;
 }
 
@@ -28,7 +35,15 @@ export async function startFaultyProxy(
   options: FaultyProxyOptions,
 ): Promise<{ url: string; stats: ProxyStats; stop(): Promise<void> }> {
   const rng = createRng(options.seed ?? 1);
-  const stats: ProxyStats = { requests: 0, failed: 0, dropped: 0, rateLimited: 0, batchesRefused: 0 };
+  const stats: ProxyStats = {
+    requests: 0,
+    failed: 0,
+    dropped: 0,
+    rateLimited: 0,
+    batchesRefused: 0,
+    rangesRefused: 0,
+    resultsRefused: 0,
+  };
   let windowStart = 0;
   let inWindow = 0;
   const server: Server = createServer((req, res) => {
@@ -66,12 +81,45 @@ export async function startFaultyProxy(
         );
         return;
       }
+      const call = JSON.parse(body) as {
+        id: number;
+        method?: string;
+        params?: { fromBlock: string; toBlock: string }[];
+      };
+      const range = call.method === 'eth_getLogs' ? call.params?.[0] : undefined;
+      const refuse = (code: number, message: string) =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code, message } }));
+      if (
+        range &&
+        options.maxLogBlocks &&
+        Number(range.toBlock) - Number(range.fromBlock) + 1 > options.maxLogBlocks
+      ) {
+        stats.rangesRefused += 1;
+        refuse(-32600, 'block range is too wide');
+        return;
+      }
       const upstream = await fetch(options.target, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
       });
-      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+      const text = await upstream.text();
+      if (range && options.maxLogResults) {
+        const logs = (JSON.parse(text) as { result?: unknown[] }).result ?? [];
+        if (logs.length > options.maxLogResults) {
+          stats.resultsRefused += 1;
+          const from = Number(range.fromBlock);
+          const half = from + Math.floor((Number(range.toBlock) - from) / 2);
+          refuse(
+            -32005,
+            `query returned more than ${options.maxLogResults} results. Try with this block range [0x${from.toString(16)}, 0x${half.toString(16)}].`,
+          );
+          return;
+        }
+      }
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(text);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

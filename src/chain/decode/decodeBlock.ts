@@ -2,31 +2,25 @@ import { NonRetryableError } from '../../internal/errors.js';
 import type { BlockRow, TransactionRow } from '../../types/tableRows.js';
 import { createFieldReader, type DecodeContext, describeBlock, type RpcBlock } from './rpcTypes.js';
 
-/** Decodes `eth_getBlockByNumber(n, true)` into its `blocks` row and `transactions` rows (receipt fields null). */
-export function decodeBlock(
-  raw: RpcBlock,
-  ctx: DecodeContext,
-): { block: BlockRow; transactions: TransactionRow[] } {
+/** Decodes a block's header (from `eth_getBlockByNumber(n, false)` or `(n, true)`) into its `blocks` row. */
+export function decodeBlockHeader(raw: RpcBlock, ctx: DecodeContext): BlockRow {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new NonRetryableError('Malformed JSON-RPC payload: a block is not an object', {
       code: 'RPC_PAYLOAD_INVALID',
-      details: `Expected the result of eth_getBlockByNumber(n, true); got ${JSON.stringify(raw)?.slice(0, 80)}.`,
+      details: `Expected the result of eth_getBlockByNumber; got ${JSON.stringify(raw)?.slice(0, 80)}.`,
     });
   }
   const read = createFieldReader(describeBlock(raw));
-  const number = read.number(raw.number, 'number');
-  const hash = read.hash(raw.hash, 'hash');
-  const timestamp = read.number(raw.timestamp, 'timestamp');
   if (!Array.isArray(raw.transactions)) {
-    throw read.fail('transactions', 'is not an array', 'an array of transaction objects');
+    throw read.fail('transactions', 'is not an array', 'an array of transactions or transaction hashes');
   }
   const block: BlockRow = {
     chain_id: ctx.chainId,
     version: ctx.version,
-    number,
-    hash,
+    number: read.number(raw.number, 'number'),
+    hash: read.hash(raw.hash, 'hash'),
     parent_hash: read.hash(raw.parentHash, 'parentHash'),
-    timestamp,
+    timestamp: read.number(raw.timestamp, 'timestamp'),
     miner: read.address(raw.miner ?? raw.author, 'miner'),
     gas_limit: read.uint64(raw.gasLimit, 'gasLimit'),
     gas_used: read.uint64(raw.gasUsed, 'gasUsed'),
@@ -36,7 +30,17 @@ export function decodeBlock(
   if (raw.difficulty != null) block.difficulty = read.quantity(raw.difficulty, 'difficulty');
   if (raw.size != null) block.size = read.number(raw.size, 'size');
   if (raw.extraData != null) block.extra_data = read.data(raw.extraData, 'extraData');
+  return block;
+}
 
+/** Decodes `eth_getBlockByNumber(n, true)` into its `blocks` row and `transactions` rows (receipt fields null). */
+export function decodeBlock(
+  raw: RpcBlock,
+  ctx: DecodeContext,
+): { block: BlockRow; transactions: TransactionRow[] } {
+  const block = decodeBlockHeader(raw, ctx);
+  const { number, hash, timestamp } = block;
+  const read = createFieldReader(describeBlock(raw));
   const transactions = raw.transactions.map((tx, position): TransactionRow => {
     const at = `transactions[${position}]`;
     if (typeof tx === 'string') {

@@ -154,6 +154,25 @@ export function createFieldReader(where: string): FieldReader {
   };
 }
 
+/** Reads a log's own fields (index, emitter, topics, data); `at(name)` names each field in errors. */
+export function readLogFields(
+  read: FieldReader,
+  log: RpcLog,
+  at: (name: string) => string,
+): { log_index: number; address: string; topics: string[]; data: string } {
+  if (log === null || typeof log !== 'object' || Array.isArray(log)) {
+    throw read.fail(at('log'), 'is not an object', 'a log object');
+  }
+  if (!Array.isArray(log.topics))
+    throw read.fail(at('topics'), 'is not an array', 'an array of 32-byte topics');
+  return {
+    log_index: read.number(log.logIndex, at('logIndex')),
+    address: read.address(log.address, at('address')),
+    topics: log.topics.map((topic, i) => read.hash(topic, at(`topics[${i}]`))),
+    data: read.data(log.data, at('data')),
+  };
+}
+
 /** Names the block a payload belongs to in error messages: `block 483920 (0x76250)`, else its hash. */
 export function describeBlock(raw: { number?: unknown; hash?: unknown } | null | undefined): string {
   const number = raw?.number;

@@ -18,6 +18,27 @@ export interface BlockFetcher {
 const methodMissing =
   /method .*(not found|not supported|not available|does not exist)|unknown method|unsupported method/i;
 
+/** Fetches blocks by number (with full transactions, or only their hashes), failing clearly on a missing one. */
+export async function fetchBlocks(
+  rpc: RpcClient,
+  numbers: readonly number[],
+  fullTransactions: boolean,
+): Promise<RpcBlock[]> {
+  const hex = (n: number) => `0x${n.toString(16)}`;
+  const blocks = await rpc.requestMany<RpcBlock | null>(
+    numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTransactions] })),
+  );
+  const missing = numbers.filter((_, i) => blocks[i] === null);
+  if (missing.length > 0) {
+    throw new RpcError(
+      { method: 'eth_getBlockByNumber', params: [hex(missing[0]!), fullTransactions] },
+      -1,
+      `the node has no block ${missing[0]} (is it behind, or was the range past the head?)`,
+    );
+  }
+  return blocks as RpcBlock[];
+}
+
 /** Creates a fetcher over `rpc`; it falls back to per-transaction receipts once if block receipts are missing. */
 export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetcher {
   let receiptsMethod: BlockFetcher['receiptsMethod'] = 'unknown';
@@ -41,18 +62,7 @@ export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetche
       return receiptsMethod;
     },
     async fetch(numbers) {
-      const blocks = await rpc.requestMany<RpcBlock | null>(
-        numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), true] })),
-      );
-      const missing = numbers.filter((_, i) => blocks[i] === null);
-      if (missing.length > 0) {
-        throw new RpcError(
-          { method: 'eth_getBlockByNumber', params: [hex(missing[0]!), true] },
-          -1,
-          `the node has no block ${missing[0]} (is it behind, or was the range past the head?)`,
-        );
-      }
-      const found = blocks as RpcBlock[];
+      const found = await fetchBlocks(rpc, numbers, true);
       let receipts: RpcReceipt[][];
       if (receiptsMethod !== 'eth_getTransactionReceipt') {
         try {

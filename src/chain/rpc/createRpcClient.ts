@@ -20,6 +20,8 @@ export interface RpcClientOptions {
   maxAttempts?: number;
   /** Per-request timeout in milliseconds (default 30 s). */
   timeoutMs?: number;
+  /** Largest reply accepted, in bytes (default 128 MB): a bigger one is refused as `RPC_RESPONSE_TOO_LARGE`. */
+  maxResponseBytes?: number;
   /** First backoff in milliseconds (default 200), doubled each attempt, ±50% jitter, capped at 10 s. */
   backoffMs?: number;
   logger?: Logger;
@@ -57,6 +59,21 @@ export class RpcError extends NonRetryableError {
   }
 }
 
+/**
+ * JSON-RPC errors that mean "ask for fewer blocks or results" (eth_getLogs), as nodes and providers word them:
+ * checked before the rate-limit patterns, since some (Infura's -32005 "query returned more than 10000
+ * results") share a code or words with them.
+ */
+const rangeLimitRpc =
+  /range|more than \d+ results|too many (results|logs)|results? (limit|cap)|response size|response is too big|query timeout exceeded|max(imum)? (number of )?(blocks|logs|results)/i;
+
+/** True for an error that asks for a smaller eth_getLogs range: a provider's range or result cap, or a reply too large. */
+export function isRangeLimitError(error: unknown): boolean {
+  if (error instanceof RpcError)
+    return error.call.method === 'eth_getLogs' && rangeLimitRpc.test(error.rpcMessage);
+  return error instanceof NonRetryableError && error.code === 'RPC_RESPONSE_TOO_LARGE';
+}
+
 /** JSON-RPC errors that mean "slow down or try again", as nodes and providers report them. */
 const retryableRpc =
   /rate limit|too many requests|limit exceeded|timeout|timed out|temporarily|try again|busy|header not found|unknown block/i;
@@ -67,6 +84,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   const maxAttempts = options.maxAttempts ?? 6;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const backoffMs = options.backoffMs ?? 200;
+  const maxResponseBytes = options.maxResponseBytes ?? 128 * 1024 * 1024;
   const stats = { requests: 0, retries: 0 };
   const throttle = createThrottle(options.requestsPerSecond);
   const slot = createSemaphore(options.maxInFlight ?? 8);
@@ -103,7 +121,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
         },
       );
     }
-    const text = await response.text();
+    const text = await readBody(response, maxResponseBytes, options.url);
     if (response.status === 429) {
       throw new RetryableError(`JSON-RPC node at ${options.url} is rate-limiting (HTTP 429)`, {
         code: 'RPC_RATE_LIMITED',
@@ -167,6 +185,9 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
         code: 'RPC_MALFORMED',
       });
     if (reply.error) {
+      if (call.method === 'eth_getLogs' && rangeLimitRpc.test(reply.error.message)) {
+        throw new RpcError(call, reply.error.code, reply.error.message);
+      }
       if (
         reply.error.code === -32005 ||
         reply.error.code === 429 ||
@@ -235,6 +256,35 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
       return results.flat() as T[];
     },
   };
+}
+
+/** Reads a reply's body, refusing (and cancelling) one larger than `limit` bytes before it is all in memory. */
+async function readBody(response: Response, limit: number, url: string): Promise<string> {
+  const tooLarge = (size: string) =>
+    new NonRetryableError(`JSON-RPC node at ${url} sent a reply of ${size}, over the ${limit}-byte limit`, {
+      code: 'RPC_RESPONSE_TOO_LARGE',
+      details:
+        'Ask for less per request (fewer blocks per eth_getLogs, smaller batches), or raise the limit.',
+    });
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw tooLarge(`${declared} bytes`);
+  }
+  if (!response.body) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await response.body.cancel().catch(() => {});
+      throw tooLarge(`more than ${limit} bytes`);
+    }
+    parts.push(decoder.decode(chunk, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
 }
 
 /** Limits concurrent holders: resolves with a release function once one of `size` slots is free. */

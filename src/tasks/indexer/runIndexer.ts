@@ -1,24 +1,28 @@
 import type { Logger } from 'pino';
 import { keccak256 } from 'viem';
-import { applyReceipts } from '../../chain/decode/applyReceipts.js';
-import { decodeBlock } from '../../chain/decode/decodeBlock.js';
 import { decodeLogs } from '../../chain/decode/decodeLogs.js';
 import type { RpcBlock } from '../../chain/decode/rpcTypes.js';
 import { detectStandard } from '../../chain/detectStandard.js';
-import { createBlockFetcher, type FetchedBlock } from '../../chain/rpc/createBlockFetcher.js';
 import type { RpcClient } from '../../chain/rpc/createRpcClient.js';
-import { NonRetryableError } from '../../internal/errors.js';
+import { NonRetryableError, RetryableError } from '../../internal/errors.js';
 import type { ContractRow } from '../../types/tableRows.js';
 import { createVersionClock } from '../../utils/createVersionClock.js';
 import {
   type Checkpoint,
   getBlockHashes,
   getCheckpoint,
+  getCheckpoints,
   setCheckpoint,
 } from '../../warehouse/checkpoints.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { deleteBlocksAbove } from '../../warehouse/deleteBlocksAbove.js';
 import { insertRows } from '../../warehouse/insertRows.js';
+import {
+  createBatchSource,
+  type DecodedBatch,
+  type FetchedBatch,
+  type IndexMode,
+} from './createBatchSource.js';
 import { createPoolRegistry } from './createPoolRegistry.js';
 
 /** Options for {@link runIndexer}. */
@@ -26,8 +30,8 @@ export interface IndexerOptions {
   rpc: RpcClient;
   warehouse: Warehouse;
   logger: Logger;
-  /** Name of the checkpoint (several indexers may index one chain into one warehouse). */
-  indexer?: string;
+  /** What to fetch (default `full`); the mode names the chain's checkpoint, and one warehouse holds one mode per chain. */
+  mode?: IndexMode;
   /** First block when there is no checkpoint yet (default 0). */
   from?: number;
   /** Last block to index; without it, the head minus `confirmations`. */
@@ -38,7 +42,7 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Deepest reorg handled (default 128): a fork below it is an error, not a silent rewrite. */
   maxReorgDepth?: number;
-  /** Blocks per batch (default 200: each insert has a fixed cost) and batches fetched ahead (default 2). */
+  /** Blocks per batch (default 200 in full mode, 1,000 in logs mode: each insert has a fixed cost) and batches fetched ahead (default 2). */
   batchBlocks?: number;
   concurrency?: number;
   /** How often to poll for new blocks when following (default 1 s). */
@@ -67,14 +71,15 @@ export interface IndexerProgress {
  */
 export async function runIndexer(options: IndexerOptions): Promise<IndexerProgress> {
   const { rpc, warehouse, logger } = options;
-  const indexer = options.indexer ?? 'default';
+  const mode = options.mode ?? 'full';
+  const indexer = mode;
   const confirmations = options.confirmations ?? 0;
   const maxReorgDepth = options.maxReorgDepth ?? 128;
-  const batchBlocks = options.batchBlocks ?? 200;
+  const batchBlocks = options.batchBlocks ?? (mode === 'full' ? 200 : 1_000);
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const nextVersion = createVersionClock();
   const chainId = Number(await rpc.request<string>('eth_chainId'));
-  const fetcher = createBlockFetcher(rpc, logger);
+  const source = createBatchSource(rpc, mode, logger);
   const pools = await createPoolRegistry(rpc, warehouse, chainId);
   const started = performance.now();
   const progress: IndexerProgress = {
@@ -87,6 +92,16 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     seconds: 0,
   };
 
+  const others = (await getCheckpoints(warehouse, chainId)).filter((c) => c.indexer !== indexer);
+  if (others.length > 0) {
+    throw new NonRetryableError(
+      `Chain ${chainId} in this warehouse is indexed in ${others[0]!.indexer} mode (up to block ${others[0]!.blockNumber}), not ${mode} mode`,
+      {
+        code: 'INDEX_MODE_CONFLICT',
+        details: `One warehouse holds one indexing mode per chain (their tables overlap). Run in ${others[0]!.indexer} mode, or index into another data directory (CHAINGNN_DATA_DIR) or database.`,
+      },
+    );
+  }
   let checkpoint = await getCheckpoint(warehouse, chainId, indexer);
   const removed = await deleteBlocksAbove(
     warehouse,
@@ -97,7 +112,8 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
   const leftovers = Object.values(removed).reduce((a, b) => a + b, 0);
   if (leftovers > 0) logger.info({ removed }, 'removed rows a previous run wrote past its checkpoint');
   let next = checkpoint ? checkpoint.blockNumber + 1 : (options.from ?? 0);
-  logger.info({ chainId, from: next, indexer, receipts: fetcher.receiptsMethod }, 'indexing');
+  logger.info({ chainId, from: next, ...source.describe() }, 'indexing');
+  let changedBatches = 0;
 
   const headTarget = async () => Number(await rpc.request<string>('eth_blockNumber')) - confirmations;
   for (;;) {
@@ -108,7 +124,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
       next = checkpoint.blockNumber + 1;
       continue;
     }
-    const ahead: Promise<FetchedBlock[]>[] = [];
+    const ahead: Promise<FetchedBatch>[] = [];
     let fetchFrom = next;
     const fill = () => {
       while (ahead.length < concurrency && fetchFrom <= target) {
@@ -116,27 +132,38 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
           { length: Math.min(batchBlocks, target - fetchFrom + 1) },
           (_, i) => fetchFrom + i,
         );
-        ahead.push(fetcher.fetch(numbers));
+        ahead.push(source.fetch(numbers));
         fetchFrom += numbers.length;
       }
     };
     fill();
-    let reorged = false;
+    let restart = false;
     while (ahead.length > 0 && !options.signal?.aborted) {
       const batch = await ahead.shift()!;
       fill();
-      const broken = brokenLink(batch, checkpoint);
-      if (broken !== undefined) {
+      if (brokenLink(batch.blocks, checkpoint) !== undefined) {
         await Promise.allSettled(ahead.splice(0));
         checkpoint = await rewind(checkpoint!);
         next = checkpoint.blockNumber + 1;
-        reorged = true;
+        restart = true;
         break;
       }
-      checkpoint = await writeBatch(batch);
+      let decoded: DecodedBatch;
+      try {
+        decoded = batch.decode({ chainId, version: nextVersion() });
+      } catch (error) {
+        // The chain moved between the calls of one batch (e.g. logs from another block hash): fetch it again.
+        if (!(error instanceof RetryableError) || ++changedBatches > 5) throw error;
+        logger.warn({ err: error.shortMessage }, 'a batch changed while it was fetched: fetching it again');
+        await Promise.allSettled(ahead.splice(0));
+        restart = true;
+        break;
+      }
+      changedBatches = 0;
+      checkpoint = await writeBatch(decoded);
       next = checkpoint.blockNumber + 1;
     }
-    if (reorged) continue;
+    if (restart) continue;
     if (options.signal?.aborted || !options.follow) break;
     await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1_000));
   }
@@ -144,9 +171,9 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
   return progress;
 
   /** The index in `batch` of the first block that does not extend the chain so far, if any. */
-  function brokenLink(batch: readonly FetchedBlock[], last: Checkpoint | undefined): number | undefined {
+  function brokenLink(blocks: readonly RpcBlock[], last: Checkpoint | undefined): number | undefined {
     let parent = last?.blockHash;
-    for (const [i, { block }] of batch.entries()) {
+    for (const [i, block] of blocks.entries()) {
       if (parent !== undefined && block.parentHash.toLowerCase() !== parent) return i;
       parent = block.hash.toLowerCase();
     }
@@ -197,43 +224,29 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     return fork;
   }
 
-  /** Decodes a batch, writes every table, then moves the checkpoint to its last block. */
-  async function writeBatch(batch: readonly FetchedBlock[]): Promise<Checkpoint> {
-    const ctx = { chainId, version: nextVersion() };
-    const decoded = batch.map(({ block, receipts }) => {
-      const { block: blockRow, transactions } = decodeBlock(block, ctx);
-      return { blockRow, ...applyReceipts(transactions, receipts, ctx) };
-    });
-    const logs = decoded.flatMap((d) => d.logs);
-    await pools.learn(logs);
-    const events = decodeLogs(logs, pools.lookup);
-    const contracts = await withCode(decoded.flatMap((d) => d.contracts));
-    await insertRows(
-      warehouse,
-      'blocks',
-      decoded.map((d) => d.blockRow),
-    );
-    await insertRows(
-      warehouse,
-      'transactions',
-      decoded.flatMap((d) => d.transactions),
-    );
-    await insertRows(warehouse, 'logs', logs);
+  /** Writes a decoded batch and its decoded events to every table, then moves the checkpoint to its last block. */
+  async function writeBatch(batch: DecodedBatch): Promise<Checkpoint> {
+    await pools.learn(batch.logs);
+    const events = decodeLogs(batch.logs, pools.lookup);
+    const contracts = await withCode(batch.contracts);
+    await insertRows(warehouse, 'blocks', batch.blocks);
+    await insertRows(warehouse, 'transactions', batch.transactions);
+    await insertRows(warehouse, 'logs', batch.logs);
     await insertRows(warehouse, 'contracts', contracts);
     await insertRows(warehouse, 'token_transfers', events.tokenTransfers);
     await insertRows(warehouse, 'token_approvals', events.tokenApprovals);
     await insertRows(warehouse, 'dex_swaps', events.dexSwaps);
     await insertRows(warehouse, 'dex_pools', events.dexPools);
     await insertRows(warehouse, 'dex_pool_events', events.dexPoolEvents);
-    const last = batch[batch.length - 1]!.block;
-    const reached: Checkpoint = { blockNumber: Number(last.number), blockHash: last.hash.toLowerCase() };
+    const last = batch.blocks[batch.blocks.length - 1]!;
+    const reached: Checkpoint = { blockNumber: last.number, blockHash: last.hash };
     await setCheckpoint(warehouse, chainId, indexer, reached);
     progress.block = reached.blockNumber;
-    progress.blocks += batch.length;
-    progress.transactions += decoded.reduce((n, d) => n + d.transactions.length, 0);
-    progress.logs += logs.length;
+    progress.blocks += batch.blocks.length;
+    progress.transactions += batch.transactions.length;
+    progress.logs += batch.logs.length;
     progress.seconds = (performance.now() - started) / 1000;
-    logger.debug({ block: reached.blockNumber, logs: logs.length }, 'batch written');
+    logger.debug({ block: reached.blockNumber, logs: batch.logs.length }, 'batch written');
     options.onProgress?.({ ...progress });
     return reached;
   }
