@@ -182,6 +182,61 @@ describe('indexer on the simulated devnet', () => {
     expect(await getTableChecksums(warehouse(), shared)).toEqual(expected);
   });
 
+  it('ignores a PairCreated from a contract that did not create the pair (the pair keeps its factory and tokens)', async () => {
+    const real = world.pools[0]!;
+    const account = privateKeyToAccount(devnet.fundedKeys[5]!);
+    const wallet = createWalletClient({ account, transport: http(devnet.url, { retryCount: 0 }) });
+    const test = createTestClient({ mode: 'hardhat', transport: http(devnet.url, { retryCount: 0 }) });
+    const client = createPublicClient({ transport: http(devnet.url, { retryCount: 0 }) });
+    const mined = async (hash: `0x${string}`) => {
+      await test.mine({ blocks: 1 });
+      return client.getTransactionReceipt({ hash });
+    };
+    // 21 bytes of runtime: LOG3(memory[0x60..0xa0], topics = calldata words 0, 1, 2), data = calldata words 3, 4.
+    const emitter = '0x36600060003760405160205160005160406060a300';
+    const initCode = `0x6015600c60003960156000f3${emitter.slice(2)}` as const;
+    const deployed = await mined(await wallet.deployContract({ abi: [], bytecode: initCode, chain: null }));
+    const spoofer = deployed.contractAddress!;
+    const word = (hex: string) => hex.slice(2).toLowerCase().padStart(64, '0');
+    const pairCreated = '0x0d3648bd0f6ba80134a33ba9275ac585d9d315f0ad8355cddefde31afa28d0e9';
+    const fakeToken = '0x00000000000000000000000000000000000f4ce0';
+    await mined(
+      await wallet.sendTransaction({
+        to: spoofer,
+        data: `0x${word(pairCreated)}${word(fakeToken)}${word(real.token1)}${word(real.address)}${word('0x1')}`,
+        chain: null,
+      }),
+    );
+
+    const result = await runIndexer({
+      rpc: createRpcClient({ url: devnet.url }),
+      warehouse: warehouse(),
+      logger,
+    });
+    const spoofLogs = await queryRows<{ n: string }>(
+      warehouse(),
+      `SELECT count() AS n FROM logs WHERE address = '${spoofer.toLowerCase()}' AND topics[1] = '${pairCreated}'`,
+    );
+    expect(spoofLogs).toEqual([{ n: '1' }]);
+    expect(result.block).toBeGreaterThan(world.lastBlock);
+    const stored = await queryRows(
+      warehouse(),
+      `SELECT factory_address, token0, token1 FROM dex_pools WHERE pool_address = '${real.address.toLowerCase()}'`,
+    );
+    expect(stored).toEqual([
+      {
+        factory_address: world.contracts.factory.toLowerCase(),
+        token0: real.token0.toLowerCase(),
+        token1: real.token1.toLowerCase(),
+      },
+    ]);
+    const [{ pools }] = (await queryRows<{ pools: string }>(
+      warehouse(),
+      'SELECT count() AS pools FROM dex_pools',
+    )) as [{ pools: string }];
+    expect(Number(pools)).toBe(world.pools.length);
+  });
+
   it('keeps only canonical rows when the chain reorganises while it follows', async () => {
     const node = await startDevnet();
     try {

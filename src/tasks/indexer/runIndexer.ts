@@ -236,7 +236,14 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     await insertRows(warehouse, 'token_transfers', events.tokenTransfers);
     await insertRows(warehouse, 'token_approvals', events.tokenApprovals);
     await insertRows(warehouse, 'dex_swaps', events.dexSwaps);
-    await insertRows(warehouse, 'dex_pools', events.dexPools);
+    const confirmedPools = await pools.admit(events.dexPools);
+    if (confirmedPools.length < events.dexPools.length) {
+      logger.warn(
+        { dropped: events.dexPools.length - confirmedPools.length },
+        'dropped pool announcements the pool contract does not confirm (factory or tokens differ)',
+      );
+    }
+    await insertRows(warehouse, 'dex_pools', confirmedPools);
     await insertRows(warehouse, 'dex_pool_events', events.dexPoolEvents);
     const last = batch.blocks[batch.blocks.length - 1]!;
     const reached: Checkpoint = { blockNumber: last.number, blockHash: last.hash };
