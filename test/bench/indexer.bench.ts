@@ -1,91 +1,99 @@
-// Indexer throughput on the simulated world (BENCH_SCALE, default medium): blocks/s, transactions/s and
-// logs/s written to the embedded warehouse, against the floor measured in the same run: the same RPC
-// calls (blocks with transactions, block receipts) through the same client, results discarded.
+// Indexer throughput on the simulated world (BENCH_SCALE, default medium), in both modes: blocks/s,
+// transactions/s and decoded logs/s written to the embedded warehouse, each against the floor measured in
+// the same run: the same RPC calls through the same client (full: blocks with transactions and block
+// receipts; logs: headers and adaptive eth_getLogs), results discarded.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevnet } from '../../src/chain/devnet/startDevnet.js';
-import { createBlockFetcher } from '../../src/chain/rpc/createBlockFetcher.js';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import type { Scale } from '../../src/chain/simulator/scenarioParams.js';
 import { simulate } from '../../src/chain/simulator/simulate.js';
 import { createCommon } from '../../src/internal/createCommon.js';
+import { createBatchSource, type IndexMode } from '../../src/tasks/indexer/createBatchSource.js';
 import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
-import { createWarehouse } from '../../src/warehouse/createWarehouse.js';
+import { createWarehouse, type Warehouse } from '../../src/warehouse/createWarehouse.js';
+import { blockScopedTables } from '../../src/warehouse/deleteBlocksAbove.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
 import { report, timeIt } from './report.js';
 
 const scale = (process.env.BENCH_SCALE ?? 'medium') as Scale;
-const batchBlocks = 200;
+const batchBlocks: Record<IndexMode, number> = { full: 200, logs: 1_000 };
 const concurrency = 2;
 
 const devnet = await startDevnet();
 const world = await simulate({ rpc: devnet.provider, seed: 1, scale });
+process.stderr.write(
+  `world: ${world.lastBlock + 1} blocks, ${world.transactions} txs in ${world.seconds.toFixed(0)} s\n`,
+);
 
-const floorRpc = createRpcClient({ url: devnet.url });
-const fetcher = createBlockFetcher(floorRpc);
-const ahead: Promise<unknown>[] = [];
-const floorSeconds = await timeIt(async () => {
-  for (let from = 0; from <= world.lastBlock; from += batchBlocks) {
-    const numbers = Array.from(
-      { length: Math.min(batchBlocks, world.lastBlock - from + 1) },
-      (_, i) => from + i,
-    );
-    ahead.push(fetcher.fetch(numbers));
-    if (ahead.length >= concurrency) await ahead.shift();
+/** Seconds to make the mode's RPC calls for the whole world, batch by batch with the indexer's look-ahead. */
+async function floorSeconds(mode: IndexMode): Promise<number> {
+  const source = createBatchSource(createRpcClient({ url: devnet.url }), mode);
+  const ahead: Promise<unknown>[] = [];
+  return timeIt(async () => {
+    for (let from = 0; from <= world.lastBlock; from += batchBlocks[mode]) {
+      const count = Math.min(batchBlocks[mode], world.lastBlock - from + 1);
+      ahead.push(source.fetch(Array.from({ length: count }, (_, i) => from + i)));
+      if (ahead.length >= concurrency) await ahead.shift();
+    }
+    await Promise.all(ahead);
+  });
+}
+
+/** Indexes the world in `mode` into an emptied warehouse and reports its rates against the floor. */
+async function measure(
+  warehouse: Warehouse,
+  mode: IndexMode,
+  logger: Parameters<typeof runIndexer>[0]['logger'],
+) {
+  for (const table of [...Object.keys(blockScopedTables), 'indexer_checkpoints'])
+    await warehouse.client.command({ query: `TRUNCATE TABLE ${table}` });
+  const floor = await floorSeconds(mode);
+  const result = await runIndexer({
+    rpc: createRpcClient({ url: devnet.url }),
+    warehouse,
+    logger,
+    to: world.lastBlock,
+    mode,
+    batchBlocks: batchBlocks[mode],
+    concurrency,
+  });
+  const blocks = world.lastBlock + 1;
+  const shared = {
+    scale,
+    mode,
+    blocks,
+    transactions: result.transactions,
+    logs: result.logs,
+    seconds: Number(result.seconds.toFixed(1)),
+    floorSeconds: Number(floor.toFixed(1)),
+  };
+  const figures: [string, number, string][] = [
+    ['blocks', blocks, 'blocks/s'],
+    ...(mode === 'full' ? [['transactions', result.transactions, 'tx/s'] as [string, number, string]] : []),
+    ['logs', result.logs, 'logs/s'],
+  ];
+  for (const [name, count, unit] of figures) {
+    report({
+      bench: `indexer.${mode}.${name}`,
+      value: Math.round(count / result.seconds),
+      unit,
+      baseline: Math.round(count / floor),
+      ratio: floor / result.seconds,
+      ...shared,
+      note: 'baseline = the same RPC calls with results discarded',
+    });
   }
-  await Promise.all(ahead);
-});
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'chaingnn-bench-'));
 try {
   const common = await createCommon({ env: {}, overrides: { dataDir, logLevel: 'warn' } });
   const warehouse = await createWarehouse(common);
   await applyMigrations(warehouse);
-  const rpc = createRpcClient({ url: devnet.url });
-  const result = await runIndexer({
-    rpc,
-    warehouse,
-    logger: common.logger,
-    to: world.lastBlock,
-    batchBlocks,
-    concurrency,
-  });
+  for (const mode of ['full', 'logs'] as const) await measure(warehouse, mode, common.logger);
   await common.shutdown.close();
-  const blocks = world.lastBlock + 1;
-  const shared = {
-    scale,
-    blocks,
-    transactions: result.transactions,
-    logs: result.logs,
-    seconds: Number(result.seconds.toFixed(1)),
-  };
-  const floorBlocksPerSecond = blocks / floorSeconds;
-  report({
-    bench: 'indexer.blocks',
-    value: Math.round(blocks / result.seconds),
-    unit: 'blocks/s',
-    baseline: Math.round(floorBlocksPerSecond),
-    ratio: blocks / result.seconds / floorBlocksPerSecond,
-    ...shared,
-    note: 'baseline = the same RPC calls with results discarded',
-  });
-  report({
-    bench: 'indexer.transactions',
-    value: Math.round(result.transactions / result.seconds),
-    unit: 'tx/s',
-    baseline: Math.round(result.transactions / floorSeconds),
-    ratio: floorSeconds / result.seconds,
-    ...shared,
-  });
-  report({
-    bench: 'indexer.logs',
-    value: Math.round(result.logs / result.seconds),
-    unit: 'logs/s',
-    baseline: Math.round(result.logs / floorSeconds),
-    ratio: floorSeconds / result.seconds,
-    ...shared,
-  });
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
   await devnet.stop();
