@@ -181,6 +181,44 @@ export interface DexPoolEventRow extends InBlock {
   tick_upper: number | null;
 }
 
+/** A row of `graph_snapshots`. */
+export interface GraphSnapshotRow {
+  chain_id: number;
+  snapshot_id: string;
+  as_of_block: number;
+  as_of_time: number;
+  from_block: number;
+  nodes: number;
+  edges: number;
+  communities: number;
+  feature_names: string[];
+  files: string;
+}
+
+/** A row of `address_features`. */
+export interface AddressFeatureRow {
+  chain_id: number;
+  snapshot_id: string;
+  address: string;
+  node_index: number;
+  kind: string;
+  raw: number[];
+  normalized: number[];
+}
+
+/** A row of `address_communities`. */
+export interface AddressCommunityRow {
+  chain_id: number;
+  snapshot_id: string;
+  address: string;
+  community: number;
+  community_size: number;
+  pagerank: number;
+  component: number;
+  component_size: number;
+  core_number: number;
+}
+
 /** Each core table and the row type it takes. */
 export interface TableRows {
   blocks: BlockRow;
@@ -194,4 +232,7 @@ export interface TableRows {
   token_approvals: TokenApprovalRow;
   dex_pools: DexPoolRow;
   dex_pool_events: DexPoolEventRow;
+  graph_snapshots: GraphSnapshotRow;
+  address_features: AddressFeatureRow;
+  address_communities: AddressCommunityRow;
 }

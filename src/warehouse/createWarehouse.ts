@@ -21,6 +21,11 @@ export interface Warehouse {
   /** Inserts rows as JSON (bigint as decimal strings) in one INSERT: embedded, handed to the engine's own
    *  parallel parser without a copy; on a server, through the client. */
   insertJson(table: string, rows: readonly object[]): Promise<void>;
+  /**
+   * Streams a SELECT's result in ClickHouse's RowBinary format, chunk by chunk, with the default settings
+   * (for results too large to hold as objects: typed-array readers parse it). `query` has no FORMAT clause.
+   */
+  streamRowBinary(query: string): AsyncIterable<Uint8Array>;
   /** Closes the client (and, embedded, waits until the engine has let go of the directory). */
   close(): Promise<void>;
 }
@@ -41,6 +46,10 @@ export const defaultSettings: ClickHouseSettings = {
   output_format_json_quote_64bit_integers: 1,
   date_time_output_format: 'iso',
 };
+
+const inlineSettings = Object.entries(defaultSettings)
+  .map(([name, value]) => `${name} = ${typeof value === 'string' ? `'${value}'` : value}`)
+  .join(', ');
 
 /** Rows may carry bigint (UInt256 amounts); they are written as decimal strings. */
 const json = { parse: JSON.parse, stringify: stringifyJson };
@@ -106,7 +115,14 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     const payload = Buffer.from(rows.map(stringifyJson).join('\n'));
     await connection.chdb.rawInsert({ table, values: payload, format: 'JSONEachRow' });
   };
-  return { client, mode: 'embedded', database, location: path, insertJson, close };
+  async function* streamRowBinary(query: string): AsyncIterable<Uint8Array> {
+    // The engine's own streaming query (the client's would buffer the whole result); settings go inline.
+    const stream = connection.chdb.queryStream(`${query}\nSETTINGS ${inlineSettings}`, {
+      format: 'RowBinary',
+    });
+    for await (const chunk of stream) yield chunk.raw();
+  }
+  return { client, mode: 'embedded', database, location: path, insertJson, streamRowBinary, close };
 }
 
 async function openServer(common: Common, database: string): Promise<Warehouse> {
@@ -140,7 +156,19 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
   const insertJson = async (table: string, rows: readonly object[]) => {
     if (rows.length > 0) await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
   };
-  return { client, mode: 'server', database, location, insertJson, close: () => client.close() };
+  async function* streamRowBinary(query: string): AsyncIterable<Uint8Array> {
+    const result = await client.exec({ query: `${query}\nFORMAT RowBinary` });
+    for await (const chunk of result.stream as AsyncIterable<Buffer>) yield chunk;
+  }
+  return {
+    client,
+    mode: 'server',
+    database,
+    location,
+    insertJson,
+    streamRowBinary,
+    close: () => client.close(),
+  };
 }
 
 function redactUrl(url: string): string {

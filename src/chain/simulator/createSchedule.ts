@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
+import type { Rng } from '../../utils/createRng.js';
 import type { TxRequest } from './createChainWriter.js';
-import type { Rng } from './createRng.js';
 import type { SimWorld } from './simWorld.js';
 
 /** What an intent sees when its block comes: the world as of then, the block's time, and the schedule. */

@@ -1,5 +1,5 @@
+import type { Rng } from '../../utils/createRng.js';
 import type { TxRequest } from './createChainWriter.js';
-import type { Rng } from './createRng.js';
 import type { BlockContext } from './createSchedule.js';
 import { type PlanContext, toWei } from './planSetup.js';
 import type { Actor } from './simWorld.js';

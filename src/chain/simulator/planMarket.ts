@@ -1,5 +1,5 @@
 import type { Address } from 'viem';
-import type { Rng } from './createRng.js';
+import type { Rng } from '../../utils/createRng.js';
 import type { BlockContext } from './createSchedule.js';
 import type { Cast, PlanContext } from './planSetup.js';
 import type { ScenarioParams } from './scenarioParams.js';

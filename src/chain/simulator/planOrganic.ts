@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
+import type { Rng } from '../../utils/createRng.js';
 import type { TxRequest } from './createChainWriter.js';
-import type { Rng } from './createRng.js';
 import type { BlockContext } from './createSchedule.js';
 import { type PlanContext, toWei } from './planSetup.js';
 import type { Actor, SimWorld } from './simWorld.js';

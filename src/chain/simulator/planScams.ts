@@ -1,7 +1,7 @@
 import { type Address, keccak256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import type { Rng } from '../../utils/createRng.js';
 import type { TxRequest } from './createChainWriter.js';
-import type { Rng } from './createRng.js';
 import type { HypedTokens, OrganicUser } from './planOrganic.js';
 import { largestHolding } from './planOrganic.js';
 import { type PlanContext, tokenSupply, toWei } from './planSetup.js';

@@ -1,0 +1,121 @@
+import { DirectedGraph, UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { connectedComponents } from 'graphology-components';
+import pagerankModule from 'graphology-metrics/centrality/pagerank.js';
+import type { AbstractGraph } from 'graphology-types';
+import { edgeTypes, type GraphSnapshot } from '../types/graph.js';
+import { createRng } from '../utils/createRng.js';
+import { computeCoreNumbers } from './computeCoreNumbers.js';
+
+// These CommonJS modules export the function itself; their typings declare it as `default` (wrong under NodeNext).
+const louvain = louvainModule as unknown as typeof louvainModule.default;
+const pagerank = pagerankModule as unknown as typeof pagerankModule.default;
+
+/** Edge types whose undirected projection Louvain clusters: value moving between addresses. */
+const communityTypes = new Set(['native', 'token', 'funding'].map((t) => edgeTypes.indexOf(t as never)));
+
+/** Per-node graph analytics of a snapshot, in node order. */
+export interface Communities {
+  /** Louvain community, numbered by size (0 = largest); an address without transfer or funding edges is alone. */
+  community: Uint32Array;
+  communitySize: Uint32Array;
+  /** Modularity of the Louvain partition. */
+  modularity: number;
+  /** PageRank over all edge types (directed, weighted by interaction count), summing to 1. */
+  pagerank: Float64Array;
+  /** Weakly connected component over all edge types, numbered by size (0 = largest). */
+  component: Uint32Array;
+  componentSize: Uint32Array;
+  coreNumber: Uint32Array;
+}
+
+/** Options for {@link computeCommunities}. */
+export interface CommunityOptions {
+  /** Seeds Louvain's random order (default 1): the same snapshot and seed give the same communities. */
+  seed?: number;
+}
+
+/**
+ * Runs Louvain, PageRank and weakly connected components with graphology and k-cores on the CSR. The
+ * graphology graphs are built from the snapshot's aggregated edges, one edge per node pair (weights summed),
+ * with nodes keyed by index: not one edge per raw transfer.
+ */
+export function computeCommunities(snapshot: GraphSnapshot, options: CommunityOptions = {}): Communities {
+  const n = snapshot.nodes.addresses.length;
+  const undirected = toGraphology(snapshot, 'undirected', (type) => communityTypes.has(type));
+  const detailed = louvain.detailed(undirected, {
+    getEdgeWeight: 'weight',
+    rng: (() => {
+      const rng = createRng(options.seed ?? 1);
+      return () => rng.next();
+    })(),
+  });
+  const louvainIds = new Uint32Array(n);
+  for (let v = 0; v < n; v += 1) louvainIds[v] = detailed.communities[String(v)]!;
+  const { labels: community, sizes: communitySize } = renumberBySize(louvainIds);
+
+  const directed = toGraphology(snapshot, 'directed', () => true);
+  const ranks = pagerank(directed, { getEdgeWeight: 'weight' });
+  const rank = new Float64Array(n);
+  for (let v = 0; v < n; v += 1) rank[v] = ranks[String(v)] ?? 0;
+
+  const componentIds = new Uint32Array(n);
+  connectedComponents(directed).forEach((members, id) => {
+    for (const key of members) componentIds[Number(key)] = id;
+  });
+  const { labels: component, sizes: componentSize } = renumberBySize(componentIds);
+
+  return {
+    community,
+    communitySize,
+    modularity: detailed.modularity,
+    pagerank: rank,
+    component,
+    componentSize,
+    coreNumber: computeCoreNumbers(snapshot),
+  };
+}
+
+/** A graphology graph of the snapshot's edges of the kept types, one edge per node pair, `weight` = interactions. */
+export function toGraphology(
+  snapshot: GraphSnapshot,
+  type: 'directed' | 'undirected',
+  keep: (edgeType: number) => boolean,
+): AbstractGraph {
+  const n = snapshot.nodes.addresses.length;
+  const graph = type === 'directed' ? new DirectedGraph() : new UndirectedGraph();
+  for (let v = 0; v < n; v += 1) graph.addNode(String(v));
+  const weights = new Map<number, number>();
+  const { edges } = snapshot;
+  for (let e = 0; e < edges.src.length; e += 1) {
+    const s = edges.src[e]!;
+    const d = edges.dst[e]!;
+    if (s === d || !keep(edges.type[e]!)) continue;
+    const [a, b] = type === 'undirected' && d < s ? [d, s] : [s, d];
+    const key = a * n + b;
+    weights.set(key, (weights.get(key) ?? 0) + edges.count[e]!);
+  }
+  for (const [key, weight] of weights) {
+    graph.addEdge(String(Math.floor(key / n)), String(key % n), { weight });
+  }
+  return graph;
+}
+
+/** Relabels groups 0.. by decreasing size (ties by first member), with each node's group size. */
+function renumberBySize(labels: Uint32Array): { labels: Uint32Array; sizes: Uint32Array } {
+  const counts = new Map<number, { size: number; first: number }>();
+  labels.forEach((label, v) => {
+    const entry = counts.get(label);
+    if (entry) entry.size += 1;
+    else counts.set(label, { size: 1, first: v });
+  });
+  const order = [...counts.entries()].sort((a, b) => b[1].size - a[1].size || a[1].first - b[1].first);
+  const renamed = new Map(order.map(([label], i) => [label, i]));
+  const out = new Uint32Array(labels.length);
+  const sizes = new Uint32Array(labels.length);
+  labels.forEach((label, v) => {
+    out[v] = renamed.get(label)!;
+    sizes[v] = counts.get(label)!.size;
+  });
+  return { labels: out, sizes };
+}

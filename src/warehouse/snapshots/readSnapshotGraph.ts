@@ -1,0 +1,103 @@
+import { NonRetryableError } from '../../internal/errors.js';
+import { type GraphEdges, type GraphNodes, noToken } from '../../types/graph.js';
+import type { Warehouse } from '../createWarehouse.js';
+import { queryRows } from '../queryRows.js';
+import type { StagedSnapshot } from './stageSnapshotGraph.js';
+
+/** Bytes of one edge in the RowBinary stream below: u32 src, u32 dst, u8 type, u32 token, u32 count,
+ *  f32 log total, f32 log max, u32 first block, u32 last block. */
+const edgeBytes = 33;
+
+/** Reads a staged snapshot's nodes (sorted addresses and kinds). */
+export async function readSnapshotNodes(warehouse: Warehouse, staged: StagedSnapshot): Promise<GraphNodes> {
+  const [header] = await queryRows<{ n: string }>(warehouse, `SELECT count() AS n FROM ${staged.nodesTable}`);
+  const count = Number(header?.n ?? 0);
+  const addresses: string[] = new Array(count);
+  const kind = new Uint8Array(count);
+  // Addresses are fixed-width text: one TSV line each, "0x…\t<kind>".
+  const result = await warehouse.client.query({
+    query: `SELECT address, kind FROM ${staged.nodesTable} ORDER BY idx`,
+    format: 'TabSeparated',
+  });
+  const text = await result.text();
+  let at = 0;
+  for (let i = 0; i < count; i += 1) {
+    const tab = text.indexOf('\t', at);
+    const end = text.indexOf('\n', tab);
+    addresses[i] = text.slice(at, tab);
+    kind[i] = Number(text.slice(tab + 1, end));
+    at = end + 1;
+  }
+  return { addresses, kind };
+}
+
+/**
+ * Streams a staged snapshot's edges into typed arrays (sized from a count first, so nothing grows), sorted
+ * by (src, dst, type, token): the order a CSR by source needs. Never one object per edge.
+ */
+export async function readSnapshotEdges(warehouse: Warehouse, staged: StagedSnapshot): Promise<GraphEdges> {
+  const [header] = await queryRows<{ n: string }>(warehouse, `SELECT count() AS n FROM ${staged.edgesTable}`);
+  const count = Number(header?.n ?? 0);
+  const edges: GraphEdges = {
+    src: new Uint32Array(count),
+    dst: new Uint32Array(count),
+    type: new Uint8Array(count),
+    token: new Uint32Array(count),
+    count: new Uint32Array(count),
+    logTotal: new Float32Array(count),
+    logMax: new Float32Array(count),
+    firstBlock: new Uint32Array(count),
+    lastBlock: new Uint32Array(count),
+  };
+  const query = `
+    SELECT s.idx, d.idx, e.type, if(e.token = '', toUInt32(${noToken}), k.idx), toUInt32(least(e.n, 4294967295)),
+           toFloat32(log1p(e.total_f)), toFloat32(log1p(toFloat64(e.top))),
+           toUInt32(e.first_block), toUInt32(e.last_block)
+    FROM ${staged.edgesTable} AS e
+    JOIN ${staged.nodesTable} AS s ON s.address = e.src
+    JOIN ${staged.nodesTable} AS d ON d.address = e.dst
+    LEFT JOIN ${staged.nodesTable} AS k ON k.address = e.token
+    ORDER BY s.idx, d.idx, e.type, e.token`;
+  const carry = new Uint8Array(edgeBytes);
+  let carried = 0;
+  let row = 0;
+  const take = (view: DataView, at: number) => {
+    if (row >= count) throw unexpected(`more than the ${count} edges counted`);
+    edges.src[row] = view.getUint32(at, true);
+    edges.dst[row] = view.getUint32(at + 4, true);
+    edges.type[row] = view.getUint8(at + 8);
+    edges.token[row] = view.getUint32(at + 9, true);
+    edges.count[row] = view.getUint32(at + 13, true);
+    edges.logTotal[row] = view.getFloat32(at + 17, true);
+    edges.logMax[row] = view.getFloat32(at + 21, true);
+    edges.firstBlock[row] = view.getUint32(at + 25, true);
+    edges.lastBlock[row] = view.getUint32(at + 29, true);
+    row += 1;
+  };
+  for await (const chunk of warehouse.streamRowBinary(query)) {
+    let at = 0;
+    if (carried > 0) {
+      const need = Math.min(edgeBytes - carried, chunk.byteLength);
+      carry.set(chunk.subarray(0, need), carried);
+      carried += need;
+      at = need;
+      if (carried < edgeBytes) continue;
+      take(new DataView(carry.buffer), 0);
+      carried = 0;
+    }
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (; at + edgeBytes <= chunk.byteLength; at += edgeBytes) take(view, at);
+    carried = chunk.byteLength - at;
+    carry.set(chunk.subarray(at), 0);
+  }
+  if (carried > 0 || row !== count)
+    throw unexpected(`${row} edges and ${carried} stray bytes, expected ${count} edges`);
+  return edges;
+}
+
+function unexpected(what: string): NonRetryableError {
+  return new NonRetryableError(`The warehouse streamed ${what}`, {
+    code: 'SNAPSHOT_STREAM_INVALID',
+    details: `Expected ${edgeBytes}-byte RowBinary rows; the staging tables probably changed while being read.`,
+  });
+}
