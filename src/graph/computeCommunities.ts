@@ -51,7 +51,10 @@ export function computeCommunities(snapshot: GraphSnapshot, options: CommunityOp
     })(),
   });
   const louvainIds = new Uint32Array(n);
-  for (let v = 0; v < n; v += 1) louvainIds[v] = detailed.communities[String(v)]!;
+  // Louvain lumps edgeless nodes together (merging them changes nothing); each is its own community here.
+  for (let v = 0; v < n; v += 1) {
+    louvainIds[v] = undirected.degree(String(v)) === 0 ? n + v : detailed.communities[String(v)]!;
+  }
   const { labels: community, sizes: communitySize } = renumberBySize(louvainIds);
 
   const directed = toGraphology(snapshot, 'directed', () => true);

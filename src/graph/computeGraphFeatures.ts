@@ -3,8 +3,11 @@ import { buildSimpleUndirected } from './buildSimpleUndirected.js';
 
 /** Contracts counted as "top" for `top_contract_share`. */
 const topContractCount = 20;
-/** A node funding at least this many addresses (and in the top 1% of funders) is a "large funder". */
-const largeFunderMinFanOut = 10;
+/** Options for {@link computeGraphFeatures}. */
+export interface GraphFeatureOptions {
+  /** A node funding at least this many accounts (default 10), and in the top 1% of funders, is a "large funder". */
+  largeFunderMinFanOut?: number;
+}
 /** `funding_depth` of a node no large funder reaches. */
 const unreachableDepth = 32;
 
@@ -26,7 +29,10 @@ export const graphFeatureNames = [
 ] as const;
 
 /** Computes `graphFeatureNames` for every node: a row-major matrix, nodes × features. */
-export function computeGraphFeatures(snapshot: GraphSnapshot): Float64Array {
+export function computeGraphFeatures(
+  snapshot: GraphSnapshot,
+  options: GraphFeatureOptions = {},
+): Float64Array {
   const n = snapshot.nodes.addresses.length;
   const width = graphFeatureNames.length;
   const out = new Float64Array(n * width);
@@ -45,7 +51,7 @@ export function computeGraphFeatures(snapshot: GraphSnapshot): Float64Array {
   const simple = buildSimpleUndirected(snapshot);
   const counterparties = new Float64Array(n);
   for (let v = 0; v < n; v += 1) counterparties[v] = simple.offsets[v + 1]! - simple.offsets[v]!;
-  const depth = fundingDepth(snapshot);
+  const depth = fundingDepth(snapshot, options.largeFunderMinFanOut ?? 10);
   const callType = edgeTypes.indexOf('call');
   const fundingType = edgeTypes.indexOf('funding');
   const topContracts = mostCalled(snapshot, callType);
@@ -105,7 +111,7 @@ function mostCalled(snapshot: GraphSnapshot, callType: number): Set<number> {
 }
 
 /** Hops along funding edges from the nearest large funder (multi-source BFS); `unreachableDepth` if none. */
-function fundingDepth(snapshot: GraphSnapshot): Float64Array {
+function fundingDepth(snapshot: GraphSnapshot, largeFunderMinFanOut: number): Float64Array {
   const n = snapshot.nodes.addresses.length;
   const { edges } = snapshot;
   const fundingType = edgeTypes.indexOf('funding');

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRng } from '../../src/chain/simulator/createRng.js';
+import { createRng } from '../../src/utils/createRng.js';
 
 /** What the proxy did to the requests it saw. */
 export interface ProxyStats {

@@ -50,11 +50,4 @@ export function useTestWarehouse(options: TestWarehouseOptions = {}): () => Ware
   return () => warehouse!;
 }
 
-/** Runs a query and returns its rows as objects (64-bit and wider integers come back as strings). */
-export async function queryRows<T = Record<string, unknown>>(
-  warehouse: Warehouse,
-  query: string,
-): Promise<T[]> {
-  const result = await warehouse.client.query({ query, format: 'JSONEachRow' });
-  return result.json<T>();
-}
+export { queryRows } from '../../src/warehouse/queryRows.js';

@@ -20,7 +20,8 @@ const zero = "'0x0000000000000000000000000000000000000000'";
  * Edge types: 0 call (successful tx to a contract or with input), 1 native transfer (tx value > 0),
  * 2 token transfer (mints and burns, to or from the zero address, left out), 3 swap (the swapping
  * transaction's sender, or the swap's recipient when transactions are not indexed, to the pool),
- * 4 funding (funder to funded). Node kinds: 0 EOA (or unknown), 1 contract, 2 token, 3 pool.
+ * 4 funding (the first ETH an account ever received, funder to account; contracts are not "funded").
+ * Node kinds: 0 EOA (or unknown), 1 contract, 2 token, 3 pool.
  */
 export async function stageSnapshotGraph(
   warehouse: Warehouse,
@@ -69,7 +70,8 @@ export async function stageSnapshotGraph(
         WHERE s.chain_id = {chain:UInt64} AND s.block_number BETWEEN {lo:UInt64} AND {hi:UInt64}
       )
       GROUP BY src, dst, type, token`);
-    // Funding: the first ETH each address received, ever (up to the as-of block), for addresses in the graph.
+    // Funding: the first ETH each account (not contract) received, ever (up to the as-of block); with a window,
+    // only for addresses in the window's graph.
     await run(`
       INSERT INTO ${edgesTable}
       SELECT argMin(from_address, (block_number, transaction_index)), assumeNotNull(to_address), toUInt8(4), '', 1,
@@ -77,6 +79,7 @@ export async function stageSnapshotGraph(
              min(block_number), min(block_number)
       FROM transactions
       WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64} AND ${succeeded} AND value > 0
+        AND to_address NOT IN (SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64})
         AND ({lo:UInt64} = 0 OR to_address IN (SELECT src FROM ${edgesTable} UNION ALL SELECT dst FROM ${edgesTable}))
       GROUP BY to_address`);
     await run(`
