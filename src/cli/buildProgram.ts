@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { devnetCommand } from './devnet.js';
+import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
 import { indexCommand } from './indexChain.js';
 import { labelsCommand } from './labels.js';
@@ -26,5 +27,6 @@ export function buildProgram(): Command {
     .addCommand(devnetCommand())
     .addCommand(indexCommand())
     .addCommand(importCommand())
-    .addCommand(labelsCommand());
+    .addCommand(labelsCommand())
+    .addCommand(graphCommand());
 }

@@ -9,6 +9,7 @@ import { toSimulationLabelRows } from '../tasks/labels/toSimulationLabelRows.js'
 import { writeFileAtomic } from '../utils/writeFileAtomic.js';
 import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { insertRows } from '../warehouse/insertRows.js';
+import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** `chaingnn devnet start|simulate`: a local EVM node, and a deterministic world with planted truth on it. */
@@ -18,7 +19,7 @@ export function devnetCommand(): Command {
     .command('start')
     .description('run a local EVM JSON-RPC node (Hardhat EDR) in the foreground until Ctrl-C')
     .option('--port <n>', 'TCP port on 127.0.0.1 (0 = any free port)', parsePort, 8545)
-    .option('--chain-id <n>', 'chain id', parsePositive, 31337)
+    .option('--chain-id <n>', 'chain id', parsePositiveInteger, 31337)
     .action((options: { port: number; chainId: number }) =>
       runCommand(async (common) => {
         const node = await startDevnet({
@@ -105,10 +106,4 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('expected a TCP port from 0 to 65535');
   }
   return port;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }

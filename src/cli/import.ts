@@ -10,6 +10,7 @@ import {
   importKinds,
   importTable,
 } from '../warehouse/importTable.js';
+import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** The phishing-eth1 dataset's folder when none is given (the shared datasets beside the clone). */
@@ -27,7 +28,7 @@ export function importCommand(): Command {
     )
     .addOption(new Option('--format <format>', 'file format').choices(importFormats))
     .addOption(new Option('--kind <kind>', 'the table to fill').choices(importKinds))
-    .option('--chain-id <n>', 'chain id of the rows', parsePositive, 1)
+    .option('--chain-id <n>', 'chain id of the rows', parsePositiveInteger, 1)
     .option(
       '--row-version <n>',
       "the rows' version (default: now in unix microseconds, as the indexer); the highest wins",
@@ -91,12 +92,6 @@ export function formatReport(report: ImportReport): string {
 /** `1 row`, `2 rows`. */
 export function rowCount(n: number): string {
   return `${n} row${n === 1 ? '' : 's'}`;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 function parseVersion(value: string): bigint {

@@ -1,10 +1,11 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createRpcClient } from '../chain/rpc/createRpcClient.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { runIndexer } from '../tasks/indexer/runIndexer.js';
 import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { applyMigrations } from '../warehouse/migrations.js';
 import { createProgressReporter } from './createProgressReporter.js';
+import { parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** `chaingnn index`: backfill a block range from any EVM JSON-RPC into the warehouse, then optionally follow. */
@@ -12,18 +13,23 @@ export function indexCommand(): Command {
   return new Command('index')
     .description('index blocks, transactions, receipts, logs and decoded events into the warehouse')
     .option('--rpc <url>', 'JSON-RPC endpoint (default: RPC_URL)')
-    .option('--from <n>', 'first block when there is no checkpoint yet', parseBlock, 0)
-    .option('--to <n>', 'last block (default: the head minus --confirmations)', parseBlock)
+    .option('--from <n>', 'first block when there is no checkpoint yet', parseWholeNumber, 0)
+    .option('--to <n>', 'last block (default: the head minus --confirmations)', parseWholeNumber)
     .option('--follow', 'after the backfill, keep following the head')
-    .option('--confirmations <n>', 'stay this many blocks behind the head', parseBlock, 0)
-    .option('--concurrency <n>', 'batches fetched ahead while one is written', parseBlock, 2)
+    .option('--confirmations <n>', 'stay this many blocks behind the head', parseWholeNumber, 0)
+    .option('--concurrency <n>', 'batches fetched ahead while one is written', parseWholeNumber, 2)
     .option(
       '--logs-only',
       'fetch block headers and eth_getLogs (adaptive ranges) instead of transactions and receipts: far fewer calls',
     )
-    .option('--batch <n>', 'blocks per batch (default 200, 1000 with --logs-only)', parseBlock)
-    .option('--max-reorg-depth <n>', 'deepest reorg handled before stopping with an error', parseBlock, 128)
-    .option('--rps <n>', 'most requests per second to the node (0 = unlimited)', parseBlock, 0)
+    .option('--batch <n>', 'blocks per batch (default 200, 1000 with --logs-only)', parseWholeNumber)
+    .option(
+      '--max-reorg-depth <n>',
+      'deepest reorg handled before stopping with an error',
+      parseWholeNumber,
+      128,
+    )
+    .option('--rps <n>', 'most requests per second to the node (0 = unlimited)', parseWholeNumber, 0)
     .action(
       (options: {
         rpc?: string;
@@ -80,10 +86,4 @@ export function indexCommand(): Command {
           );
         }),
     );
-}
-
-function parseBlock(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
 }

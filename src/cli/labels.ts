@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { importLabels } from '../warehouse/importLabels.js';
 import { rowCount } from './import.js';
+import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** `chaingnn labels import`: address label lists into `address_labels`, validated, all or nothing. */
@@ -15,7 +16,7 @@ export function labelsCommand(): Command {
       '--source <name>',
       'who says so (address_labels.source), e.g. etherscan, chainabuse, ofac',
     )
-    .option('--chain-id <n>', 'chain id of the addresses', parsePositive, 1)
+    .option('--chain-id <n>', 'chain id of the addresses', parsePositiveInteger, 1)
     .action((paths: string[], options: { source: string; chainId: number }) =>
       runCommand(async (common) => {
         const warehouse = await createWarehouse(common);
@@ -33,10 +34,4 @@ export function labelsCommand(): Command {
       }),
     );
   return labels;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Logger } from 'pino';
 import { buildCsr } from '../../graph/buildCsr.js';
 import { computeCommunities } from '../../graph/computeCommunities.js';
@@ -90,13 +90,13 @@ export async function buildSnapshot(options: BuildSnapshotOptions): Promise<Buil
   const file = join(dir, 'snapshot.bin');
   const content: SnapshotContent = { snapshot, featureNames, rawFeatures, features, normalizer, communities };
   writeSnapshotFile(file, content);
-  await writeRows(options, content, file);
+  await writeRows(options, content, relative(options.dataDir, file));
   lap('write');
   logger.info({ id, file, seconds }, 'graph snapshot written');
   return { ...content, file, seconds };
 }
 
-/** Writes the snapshot's rows: features and communities first, the `graph_snapshots` row last. */
+/** Writes the snapshot's rows: features and communities first, the `graph_snapshots` row (file relative to the data directory) last. */
 async function writeRows(
   options: BuildSnapshotOptions,
   content: SnapshotContent,

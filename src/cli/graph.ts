@@ -1,0 +1,230 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { getNeighbourhood } from '../graph/getNeighbourhood.js';
+import { readSnapshotFile, type SnapshotContent } from '../graph/snapshotFile.js';
+import type { Common } from '../internal/createCommon.js';
+import { NonRetryableError } from '../internal/errors.js';
+import { buildSnapshot } from '../tasks/graphs/buildSnapshot.js';
+import { edgeTypes, nodeKinds, noToken } from '../types/graph.js';
+import { formatTable } from '../utils/formatTable.js';
+import { createWarehouse, type Warehouse } from '../warehouse/createWarehouse.js';
+import { applyMigrations } from '../warehouse/migrations.js';
+import { getIndexedChains, getSnapshots } from '../warehouse/snapshots/getSnapshots.js';
+import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
+import { runCommand } from './runCommand.js';
+
+/** `chaingnn graph build|show`: interaction-graph snapshots from the warehouse, and an address's neighbourhood. */
+export function graphCommand(): Command {
+  const graph = new Command('graph').description('interaction-graph snapshots: build them, look inside');
+  graph
+    .command('build')
+    .description(
+      'build the interaction graph, node features and communities as of a block (default: the last indexed)',
+    )
+    .option('--chain-id <n>', 'chain to build (default: the only chain in the warehouse)', parseWholeNumber)
+    .option('--as-of-block <n>', 'use only rows at or before this block', parseWholeNumber)
+    .option(
+      '--as-of-time <iso>',
+      'use only rows at or before this time (the last block at or before it)',
+      parseTime,
+    )
+    .option(
+      '--window-days <d>',
+      'only the last D days before the as-of point (funding still looks at all history)',
+      parsePositiveNumber,
+    )
+    .action((options: { chainId?: number; asOfBlock?: number; asOfTime?: number; windowDays?: number }) =>
+      runCommand(async (common) => {
+        const warehouse = await createWarehouse(common);
+        await applyMigrations(warehouse, {
+          cluster: common.config.clickhouse.cluster,
+          logger: common.logger,
+        });
+        const built = await buildSnapshot({
+          warehouse,
+          logger: common.logger,
+          dataDir: common.config.dataDir,
+          chainId: options.chainId ?? (await onlyChain(warehouse)),
+          ...(options.asOfBlock !== undefined ? { asOfBlock: options.asOfBlock } : {}),
+          ...(options.asOfTime !== undefined ? { asOfTime: options.asOfTime } : {}),
+          ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}),
+        });
+        const { snapshot, communities } = built;
+        const total = Object.values(built.seconds).reduce((a, b) => a + b, 0);
+        process.stdout.write(
+          `Snapshot ${snapshot.id}: ${snapshot.nodes.addresses.length} addresses, ${snapshot.edges.src.length} edges, ` +
+            `${new Set(communities.community).size} communities (modularity ${communities.modularity.toFixed(3)}), ` +
+            `${built.featureNames.length} features, as of block ${snapshot.point.asOfBlock}, in ${total.toFixed(1)} s\n` +
+            `  file: ${built.file}\n`,
+        );
+      }),
+    );
+  graph
+    .command('show')
+    .description("an address's neighbourhood in a snapshot: as a table, or --format dot|json for drawing")
+    .argument('<address>', '0x-prefixed 20-byte address')
+    .option('--hops <n>', 'how far from the address', parseWholeNumber, 1)
+    .option('--max-nodes <n>', 'most addresses shown (nearest and busiest first)', parsePositiveInteger, 50)
+    .option('--snapshot <id>', 'snapshot id (default: the latest of the chain)')
+    .option('--chain-id <n>', 'chain (default: the only chain in the warehouse)', parseWholeNumber)
+    .option('-f, --format <format>', 'table, dot or json', parseFormat, 'table')
+    .action(
+      (
+        address: string,
+        options: { hops: number; maxNodes: number; snapshot?: string; chainId?: number; format: Format },
+      ) =>
+        runCommand(async (common) => {
+          if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
+            throw new NonRetryableError(`"${address}" is not an address`, {
+              code: 'ADDRESS_INVALID',
+              details: 'Expected 0x followed by 40 hex digits.',
+            });
+          }
+          const content = await loadSnapshot(common, options.snapshot, options.chainId);
+          const centre = content.snapshot.nodes.addresses.indexOf(address.toLowerCase());
+          if (centre < 0) {
+            throw new NonRetryableError(`${address} is not in snapshot ${content.snapshot.id}`, {
+              code: 'ADDRESS_NOT_IN_SNAPSHOT',
+              details: `It had no interactions at or before block ${content.snapshot.point.asOfBlock} (or the address is mistyped).`,
+            });
+          }
+          const hood = getNeighbourhood(content.snapshot, centre, options.hops, options.maxNodes);
+          process.stdout.write(formatNeighbourhood(content, hood, options.format));
+        }),
+    );
+  return graph;
+}
+
+type Format = 'table' | 'dot' | 'json';
+
+/** Renders a neighbourhood as text tables (nodes, then edges), Graphviz DOT or JSON. */
+function formatNeighbourhood(
+  content: SnapshotContent,
+  hood: ReturnType<typeof getNeighbourhood>,
+  format: Format,
+): string {
+  const { snapshot, communities } = content;
+  const { nodes, edges } = snapshot;
+  const address = (v: number) => nodes.addresses[v]!;
+  const nodeInfo = hood.nodes.map((v, i) => ({
+    address: address(v),
+    kind: nodeKinds[nodes.kind[v]!]!,
+    hops: hood.hops[i]!,
+    community: communities.community[v]!,
+    pagerank: communities.pagerank[v]!,
+  }));
+  const edgeInfo = hood.edges.map((e) => ({
+    from: address(edges.src[e]!),
+    to: address(edges.dst[e]!),
+    type: edgeTypes[edges.type[e]!]!,
+    token: edges.token[e] === noToken ? null : address(edges.token[e]!),
+    count: edges.count[e]!,
+    total: Math.expm1(edges.logTotal[e]!),
+    firstBlock: edges.firstBlock[e]!,
+    lastBlock: edges.lastBlock[e]!,
+  }));
+  if (format === 'json') {
+    return `${JSON.stringify({ snapshot: snapshot.id, truncated: hood.truncated, nodes: nodeInfo, edges: edgeInfo }, null, 2)}\n`;
+  }
+  if (format === 'dot') {
+    const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+    return [
+      `digraph "${snapshot.id}" {`,
+      '  node [shape=box, fontname="monospace"];',
+      ...nodeInfo.map(
+        (n) =>
+          `  "${n.address}" [label="${short(n.address)}\\n${n.kind} c${n.community}"${n.hops === 0 ? ', style=bold' : ''}];`,
+      ),
+      ...edgeInfo.map(
+        (e) =>
+          `  "${e.from}" -> "${e.to}" [label="${e.type}${e.token ? ` ${short(e.token)}` : ''} ×${e.count}"];`,
+      ),
+      '}',
+      '',
+    ].join('\n');
+  }
+  const nodeTable = formatTable(
+    [
+      { name: 'address' },
+      { name: 'kind' },
+      { name: 'hops', alignRight: true },
+      { name: 'community', alignRight: true },
+      { name: 'pagerank', alignRight: true },
+    ],
+    nodeInfo.map((n) => [n.address, n.kind, n.hops, n.community, n.pagerank.toExponential(2)]),
+  );
+  const edgeTable = formatTable(
+    [
+      { name: 'from' },
+      { name: 'to' },
+      { name: 'type' },
+      { name: 'token' },
+      { name: 'count', alignRight: true },
+      { name: '≈ total (raw units)', alignRight: true },
+      { name: 'blocks' },
+    ],
+    edgeInfo.map((e) => [
+      e.from,
+      e.to,
+      e.type,
+      e.token ?? '',
+      e.count,
+      e.total.toPrecision(4),
+      `${e.firstBlock}–${e.lastBlock}`,
+    ]),
+  );
+  const note = hood.truncated ? '(truncated: raise --max-nodes to see more)\n' : '';
+  return `Snapshot ${snapshot.id}, as of block ${snapshot.point.asOfBlock}\n\n${nodeTable}\n\n${edgeTable}\n${note}`;
+}
+
+/** Reads the snapshot `id` (or the latest of the chain) from its file. */
+async function loadSnapshot(
+  common: Common,
+  id: string | undefined,
+  chainId: number | undefined,
+): Promise<SnapshotContent> {
+  const warehouse = await createWarehouse(common);
+  const listed = await getSnapshots(
+    warehouse,
+    id === undefined ? (chainId ?? (await onlyChain(warehouse))) : chainId,
+  );
+  const chosen = id === undefined ? listed[0] : listed.find((s) => s.snapshotId === id);
+  if (!chosen) {
+    throw new NonRetryableError(id === undefined ? 'No graph snapshot yet' : `No graph snapshot ${id}`, {
+      code: 'SNAPSHOT_NOT_FOUND',
+      details:
+        listed.length > 0
+          ? `Snapshots: ${listed.map((s) => s.snapshotId).join(', ')}.`
+          : 'Build one first: chaingnn graph build.',
+    });
+  }
+  return readSnapshotFile(resolve(common.config.dataDir, chosen.file));
+}
+
+/** The one chain in the warehouse; an error naming them when there are several or none. */
+async function onlyChain(warehouse: Warehouse): Promise<number> {
+  const chains = await getIndexedChains(warehouse);
+  if (chains.length === 1) return chains[0]!;
+  throw new NonRetryableError(
+    chains.length === 0 ? 'The warehouse has no blocks yet' : 'The warehouse holds several chains',
+    {
+      code: 'CHAIN_AMBIGUOUS',
+      details:
+        chains.length === 0
+          ? 'Index a chain first (chaingnn index).'
+          : `Pass --chain-id, one of ${chains.join(', ')}.`,
+    },
+  );
+}
+
+function parseTime(value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('expected an ISO time, e.g. 2024-01-31T00:00:00Z');
+  return Math.floor(ms / 1000);
+}
+
+function parseFormat(value: string): Format {
+  if (value !== 'table' && value !== 'dot' && value !== 'json')
+    throw new InvalidArgumentError('expected table, dot or json');
+  return value;
+}

@@ -1,0 +1,44 @@
+import type { Warehouse } from '../createWarehouse.js';
+import { queryRows } from '../queryRows.js';
+
+/** A snapshot as listed in `graph_snapshots`. */
+export interface SnapshotListing {
+  chainId: number;
+  snapshotId: string;
+  asOfBlock: number;
+  fromBlock: number;
+  nodes: number;
+  edges: number;
+  file: string;
+  createdAt: string;
+}
+
+/** The snapshots of `chainId` (every chain without it), newest as-of block first. */
+export async function getSnapshots(warehouse: Warehouse, chainId?: number): Promise<SnapshotListing[]> {
+  const rows = await queryRows<Record<string, string>>(
+    warehouse,
+    `SELECT chain_id, snapshot_id, as_of_block, from_block, nodes, edges, files, toString(created_at) AS created_at
+     FROM graph_snapshots ${chainId === undefined ? '' : 'WHERE chain_id = {chainId:UInt64}'}
+     ORDER BY as_of_block DESC, created_at DESC`,
+    chainId === undefined ? {} : { chainId },
+  );
+  return rows.map((r) => ({
+    chainId: Number(r.chain_id),
+    snapshotId: r.snapshot_id!,
+    asOfBlock: Number(r.as_of_block),
+    fromBlock: Number(r.from_block),
+    nodes: Number(r.nodes),
+    edges: Number(r.edges),
+    file: r.files!,
+    createdAt: r.created_at!,
+  }));
+}
+
+/** The chain ids that have blocks in the warehouse. */
+export async function getIndexedChains(warehouse: Warehouse): Promise<number[]> {
+  const rows = await queryRows<{ chain_id: string }>(
+    warehouse,
+    'SELECT DISTINCT chain_id FROM blocks ORDER BY chain_id',
+  );
+  return rows.map((r) => Number(r.chain_id));
+}
