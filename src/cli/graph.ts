@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { getNeighbourhood } from '../graph/getNeighbourhood.js';
-import { readSnapshotFile, type SnapshotContent } from '../graph/snapshotFile.js';
+import { readEdgeValues, readSnapshotFile, type SnapshotContent } from '../graph/snapshotFile.js';
 import type { Common } from '../internal/createCommon.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { buildSnapshot } from '../tasks/graphs/buildSnapshot.js';
@@ -80,7 +80,7 @@ export function graphCommand(): Command {
               details: 'Expected 0x followed by 40 hex digits.',
             });
           }
-          const content = await loadSnapshot(common, options.snapshot, options.chainId);
+          const { content, path } = await loadSnapshot(common, options.snapshot, options.chainId);
           const centre = content.snapshot.nodes.addresses.indexOf(address.toLowerCase());
           if (centre < 0) {
             throw new NonRetryableError(`${address} is not in snapshot ${content.snapshot.id}`, {
@@ -89,7 +89,8 @@ export function graphCommand(): Command {
             });
           }
           const hood = getNeighbourhood(content.snapshot, centre, options.hops, options.maxNodes);
-          process.stdout.write(formatNeighbourhood(content, hood, options.format));
+          const values = readEdgeValues(path, content, hood.edges);
+          process.stdout.write(formatNeighbourhood(content, hood, values, options.format));
         }),
     );
   return graph;
@@ -101,6 +102,7 @@ type Format = 'table' | 'dot' | 'json';
 function formatNeighbourhood(
   content: SnapshotContent,
   hood: ReturnType<typeof getNeighbourhood>,
+  values: { total: bigint; max: bigint }[],
   format: Format,
 ): string {
   const { snapshot, communities } = content;
@@ -113,13 +115,14 @@ function formatNeighbourhood(
     community: communities.community[v]!,
     pagerank: communities.pagerank[v]!,
   }));
-  const edgeInfo = hood.edges.map((e) => ({
+  const edgeInfo = hood.edges.map((e, i) => ({
     from: address(edges.src[e]!),
     to: address(edges.dst[e]!),
     type: edgeTypes[edges.type[e]!]!,
     token: edges.token[e] === noToken ? null : address(edges.token[e]!),
     count: edges.count[e]!,
-    total: Math.expm1(edges.logTotal[e]!),
+    total: values[i]!.total.toString(),
+    max: values[i]!.max.toString(),
     firstBlock: edges.firstBlock[e]!,
     lastBlock: edges.lastBlock[e]!,
   }));
@@ -160,7 +163,7 @@ function formatNeighbourhood(
       { name: 'type' },
       { name: 'token' },
       { name: 'count', alignRight: true },
-      { name: '≈ total (raw units)', alignRight: true },
+      { name: 'total (raw units)', alignRight: true },
       { name: 'blocks' },
     ],
     edgeInfo.map((e) => [
@@ -169,7 +172,7 @@ function formatNeighbourhood(
       e.type,
       e.token ?? '',
       e.count,
-      e.total.toPrecision(4),
+      e.total,
       `${e.firstBlock}–${e.lastBlock}`,
     ]),
   );
@@ -182,7 +185,7 @@ async function loadSnapshot(
   common: Common,
   id: string | undefined,
   chainId: number | undefined,
-): Promise<SnapshotContent> {
+): Promise<{ content: SnapshotContent; path: string }> {
   const warehouse = await createWarehouse(common);
   const listed = await getSnapshots(
     warehouse,
@@ -198,7 +201,8 @@ async function loadSnapshot(
           : 'Build one first: chaingnn graph build.',
     });
   }
-  return readSnapshotFile(resolve(common.config.dataDir, chosen.file));
+  const path = resolve(common.config.dataDir, chosen.file);
+  return { content: readSnapshotFile(path), path };
 }
 
 /** The one chain in the warehouse; an error naming them when there are several or none. */

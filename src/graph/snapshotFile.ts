@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { NonRetryableError } from '../internal/errors.js';
 import type { GraphSnapshot, SnapshotPoint } from '../types/graph.js';
 import { readTypedArrayFile, type StoredArray, writeTypedArrayFile } from '../utils/typedArrayFile.js';
 import type { Communities } from './computeCommunities.js';
 import type { Normalizer } from './fitNormalizer.js';
+
+/** The file names inside a snapshot's directory `<dataDir>/graphs/<id>/`. */
+export const snapshotFile = 'snapshot.bin';
+/** Exact edge values: per edge in edge order, the raw total then the raw max, UInt256 little-endian (64 bytes). */
+export const edgeValuesFile = 'edge_values.bin';
 
 /** Everything a snapshot file holds: the graph, its node features (raw and normalized) and its communities. */
 export interface SnapshotContent {
@@ -13,6 +21,8 @@ export interface SnapshotContent {
   features: Float32Array;
   normalizer: Normalizer;
   communities: Communities;
+  /** SHA-256 of the edge values file beside it. */
+  valuesSha256: string;
 }
 
 interface SnapshotMeta {
@@ -24,6 +34,7 @@ interface SnapshotMeta {
   featureNames: string[];
   normalizer: Normalizer;
   modularity: number;
+  valuesSha256: string;
 }
 
 /**
@@ -41,6 +52,7 @@ export function writeSnapshotFile(path: string, content: SnapshotContent): void 
     featureNames: content.featureNames,
     normalizer: content.normalizer,
     modularity: communities.modularity,
+    valuesSha256: content.valuesSha256,
   };
   const arrays: Record<string, StoredArray> = {
     'nodes.address': encodeAddresses(snapshot.nodes.addresses),
@@ -102,6 +114,7 @@ export function readSnapshotFile(path: string): SnapshotContent {
     rawFeatures: get('features.raw'),
     features: get('features.normalized'),
     normalizer: meta.normalizer,
+    valuesSha256: meta.valuesSha256,
     communities: {
       community: get('communities.community'),
       communitySize: get('communities.communitySize'),
@@ -112,6 +125,32 @@ export function readSnapshotFile(path: string): SnapshotContent {
       coreNumber: get('communities.coreNumber'),
     },
   };
+}
+
+/** The exact raw total and max of each of `edgeIds`, from the edge values file beside a snapshot file. */
+export function readEdgeValues(
+  snapshotPath: string,
+  content: SnapshotContent,
+  edgeIds: readonly number[],
+): { total: bigint; max: bigint }[] {
+  const path = join(dirname(snapshotPath), edgeValuesFile);
+  const bytes = readFileSync(path);
+  const edges = content.snapshot.edges.src.length;
+  if (
+    bytes.byteLength !== edges * 64 ||
+    createHash('sha256').update(bytes).digest('hex') !== content.valuesSha256
+  ) {
+    throw new NonRetryableError(`${path} does not belong to snapshot ${content.snapshot.id}`, {
+      code: 'ARRAY_FILE_INVALID',
+      details: `Expected ${edges * 64} bytes with the checksum recorded in the snapshot file; rebuild the snapshot.`,
+    });
+  }
+  const word = (at: number) => {
+    let value = 0n;
+    for (let i = 31; i >= 0; i -= 1) value = (value << 8n) | BigInt(bytes[at + i]!);
+    return value;
+  };
+  return edgeIds.map((e) => ({ total: word(e * 64), max: word(e * 64 + 32) }));
 }
 
 function prefixed(prefix: string, arrays: object): Record<string, StoredArray> {

@@ -11,12 +11,15 @@ import {
 } from './migrations.js';
 
 const coreTables = [
+  'address_communities',
+  'address_features',
   'address_labels',
   'blocks',
   'contracts',
   'dex_pool_events',
   'dex_pools',
   'dex_swaps',
+  'graph_snapshots',
   'indexer_checkpoints',
   'logs',
   'schema_migrations',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryRows, useTempDir, useTestWarehouse } from '../../../test/setup/testWarehouse.js';
 import { computeGraphFeatures, graphFeatureNames } from '../../graph/computeGraphFeatures.js';
-import { readSnapshotFile } from '../../graph/snapshotFile.js';
+import { readEdgeValues, readSnapshotFile } from '../../graph/snapshotFile.js';
 import { createLogger } from '../../internal/createLogger.js';
 import { edgeTypes, noToken } from '../../types/graph.js';
 import type { TableRows } from '../../types/tableRows.js';
@@ -240,6 +240,17 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     expect(edges.logTotal[edge('F>B native')]).toBeCloseTo(Math.log1p(2e18), 3);
     expect(edges.logTotal[edge('A>B token:T')]).toBeCloseTo(Math.log1p(100), 5);
     expect(edges.logMax[edge('B>P swap')]).toBeCloseTo(Math.log1p(5e17), 3);
+    // Exact raw values, beside the snapshot file.
+    const exact = readEdgeValues(built.file, built, [
+      edge('F>B native'),
+      edge('A>B token:T'),
+      edge('B>P swap'),
+    ]);
+    expect(exact).toEqual([
+      { total: 2n * eth, max: 2n * eth },
+      { total: 100n, max: 100n },
+      { total: eth / 2n, max: eth / 2n },
+    ]);
     // CSR: out by source shares the edge order; in lists the same edges by target.
     expect(Array.from(built.snapshot.out.offsets)).toEqual([0, 0, 0, 0, 4, 7, 7, 11]);
     expect(Array.from(built.snapshot.in.offsets)).toEqual([0, 1, 3, 4, 6, 9, 11, 11]);

@@ -6,8 +6,14 @@ import { buildCsr } from '../../graph/buildCsr.js';
 import { computeCommunities } from '../../graph/computeCommunities.js';
 import { computeGraphFeatures, graphFeatureNames } from '../../graph/computeGraphFeatures.js';
 import { applyNormalizer, fitNormalizer, type Normalizer } from '../../graph/fitNormalizer.js';
-import { type SnapshotContent, writeSnapshotFile } from '../../graph/snapshotFile.js';
+import {
+  edgeValuesFile,
+  type SnapshotContent,
+  snapshotFile,
+  writeSnapshotFile,
+} from '../../graph/snapshotFile.js';
 import { type GraphSnapshot, nodeKinds } from '../../types/graph.js';
+import { openAtomicFile } from '../../utils/writeFileAtomic.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { insertRows } from '../../warehouse/insertRows.js';
 import { getSnapshotPoint, type SnapshotRequest } from '../../warehouse/snapshots/getSnapshotPoint.js';
@@ -41,8 +47,8 @@ export const featureNames: string[] = [...nodeActivityColumns, ...graphFeatureNa
 /**
  * Builds the interaction graph as of a block or time from the warehouse (only rows at or before it), its node
  * features (normalized with the given normalizer, or one fitted here), its communities, PageRank, components
- * and k-cores; writes the snapshot file, then `address_features` and `address_communities`, and last the
- * `graph_snapshots` row that makes the snapshot visible.
+ * and k-cores; writes the exact edge values file and the snapshot file (which holds the values' checksum),
+ * then `address_features` and `address_communities`, and last the `graph_snapshots` row that makes it visible.
  */
 export async function buildSnapshot(options: BuildSnapshotOptions): Promise<BuiltSnapshot> {
   const { warehouse, logger } = options;
@@ -56,16 +62,24 @@ export async function buildSnapshot(options: BuildSnapshotOptions): Promise<Buil
 
   const point = await getSnapshotPoint(warehouse, options);
   const id = `c${point.chainId}_b${point.asOfBlock}_f${point.fromBlock}`;
+  const dir = join(options.dataDir, 'graphs', id);
+  mkdirSync(dir, { recursive: true });
   logger.info({ id, ...point }, 'building graph snapshot');
   const staged = await stageSnapshotGraph(warehouse, point, `stage_${randomBytes(4).toString('hex')}`);
   lap('stage');
   let snapshot: GraphSnapshot;
   let activity: Float64Array;
+  const values = openAtomicFile(join(dir, edgeValuesFile));
+  let valuesSha256: string;
   try {
     const nodes = await readSnapshotNodes(warehouse, staged);
-    const edges = await readSnapshotEdges(warehouse, staged);
+    const edges = await readSnapshotEdges(warehouse, staged, (bytes) => values.write(bytes));
     activity = await readNodeActivity(warehouse, staged, nodes.addresses.length);
     snapshot = { id, point, nodes, edges, ...buildCsr(edges, nodes.addresses.length) };
+    valuesSha256 = values.commit();
+  } catch (error) {
+    values.abort();
+    throw error;
   } finally {
     await staged.drop();
   }
@@ -85,10 +99,16 @@ export async function buildSnapshot(options: BuildSnapshotOptions): Promise<Buil
   const communities = computeCommunities(snapshot, options.seed !== undefined ? { seed: options.seed } : {});
   lap('communities');
 
-  const dir = join(options.dataDir, 'graphs', id);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'snapshot.bin');
-  const content: SnapshotContent = { snapshot, featureNames, rawFeatures, features, normalizer, communities };
+  const file = join(dir, snapshotFile);
+  const content: SnapshotContent = {
+    snapshot,
+    featureNames,
+    rawFeatures,
+    features,
+    normalizer,
+    communities,
+    valuesSha256,
+  };
   writeSnapshotFile(file, content);
   await writeRows(options, content, relative(options.dataDir, file));
   lap('write');

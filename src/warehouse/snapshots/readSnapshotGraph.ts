@@ -5,8 +5,10 @@ import { queryRows } from '../queryRows.js';
 import type { StagedSnapshot } from './stageSnapshotGraph.js';
 
 /** Bytes of one edge in the RowBinary stream below: u32 src, u32 dst, u8 type, u32 token, u32 count,
- *  f32 log total, f32 log max, u32 first block, u32 last block. */
+ *  f32 log total, f32 log max, u32 first block, u32 last block, then the raw u256 total and max. */
 const edgeBytes = 33;
+const valueBytes = 64;
+const rowBytes = edgeBytes + valueBytes;
 
 /** Reads a staged snapshot's nodes (sorted addresses and kinds). */
 export async function readSnapshotNodes(warehouse: Warehouse, staged: StagedSnapshot): Promise<GraphNodes> {
@@ -33,9 +35,14 @@ export async function readSnapshotNodes(warehouse: Warehouse, staged: StagedSnap
 
 /**
  * Streams a staged snapshot's edges into typed arrays (sized from a count first, so nothing grows), sorted
- * by (src, dst, type, token): the order a CSR by source needs. Never one object per edge.
+ * by (src, dst, type, token): the order a CSR by source needs. Never one object per edge. The exact raw
+ * totals and maxima (UInt256, 32 bytes little-endian each) go, chunk by chunk in edge order, to `writeValues`.
  */
-export async function readSnapshotEdges(warehouse: Warehouse, staged: StagedSnapshot): Promise<GraphEdges> {
+export async function readSnapshotEdges(
+  warehouse: Warehouse,
+  staged: StagedSnapshot,
+  writeValues: (bytes: Uint8Array) => void,
+): Promise<GraphEdges> {
   const [header] = await queryRows<{ n: string }>(warehouse, `SELECT count() AS n FROM ${staged.edgesTable}`);
   const count = Number(header?.n ?? 0);
   const edges: GraphEdges = {
@@ -52,16 +59,17 @@ export async function readSnapshotEdges(warehouse: Warehouse, staged: StagedSnap
   const query = `
     SELECT s.idx, d.idx, e.type, if(e.token = '', toUInt32(${noToken}), k.idx), toUInt32(least(e.n, 4294967295)),
            toFloat32(log1p(e.total_f)), toFloat32(log1p(toFloat64(e.top))),
-           toUInt32(e.first_block), toUInt32(e.last_block)
+           toUInt32(e.first_block), toUInt32(e.last_block), e.total, e.top
     FROM ${staged.edgesTable} AS e
     JOIN ${staged.nodesTable} AS s ON s.address = e.src
     JOIN ${staged.nodesTable} AS d ON d.address = e.dst
     LEFT JOIN ${staged.nodesTable} AS k ON k.address = e.token
     ORDER BY s.idx, d.idx, e.type, e.token`;
-  const carry = new Uint8Array(edgeBytes);
+  const carry = Buffer.alloc(rowBytes);
   let carried = 0;
   let row = 0;
-  const take = (view: DataView, at: number) => {
+  /** Reads the row at `at` of `bytes` into the columns, and copies its raw values to `values` at `to`. */
+  const take = (bytes: Buffer, view: DataView, at: number, values: Buffer, to: number) => {
     if (row >= count) throw unexpected(`more than the ${count} edges counted`);
     edges.src[row] = view.getUint32(at, true);
     edges.dst[row] = view.getUint32(at + 4, true);
@@ -72,23 +80,32 @@ export async function readSnapshotEdges(warehouse: Warehouse, staged: StagedSnap
     edges.logMax[row] = view.getFloat32(at + 21, true);
     edges.firstBlock[row] = view.getUint32(at + 25, true);
     edges.lastBlock[row] = view.getUint32(at + 29, true);
+    bytes.copy(values, to, at + edgeBytes, at + rowBytes);
     row += 1;
   };
-  for await (const chunk of warehouse.streamRowBinary(query)) {
+  for await (const raw of warehouse.streamRowBinary(query)) {
+    const chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const values = Buffer.allocUnsafe((Math.floor((carried + chunk.byteLength) / rowBytes) + 1) * valueBytes);
+    let written = 0;
     let at = 0;
     if (carried > 0) {
-      const need = Math.min(edgeBytes - carried, chunk.byteLength);
-      carry.set(chunk.subarray(0, need), carried);
+      const need = Math.min(rowBytes - carried, chunk.byteLength);
+      chunk.copy(carry, carried, 0, need);
       carried += need;
       at = need;
-      if (carried < edgeBytes) continue;
-      take(new DataView(carry.buffer), 0);
+      if (carried < rowBytes) continue;
+      take(carry, new DataView(carry.buffer, carry.byteOffset, rowBytes), 0, values, written);
+      written += valueBytes;
       carried = 0;
     }
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    for (; at + edgeBytes <= chunk.byteLength; at += edgeBytes) take(view, at);
+    for (; at + rowBytes <= chunk.byteLength; at += rowBytes) {
+      take(chunk, view, at, values, written);
+      written += valueBytes;
+    }
     carried = chunk.byteLength - at;
-    carry.set(chunk.subarray(at), 0);
+    chunk.copy(carry, 0, at);
+    writeValues(values.subarray(0, written));
   }
   if (carried > 0 || row !== count)
     throw unexpected(`${row} edges and ${carried} stray bytes, expected ${count} edges`);
@@ -98,6 +115,6 @@ export async function readSnapshotEdges(warehouse: Warehouse, staged: StagedSnap
 function unexpected(what: string): NonRetryableError {
   return new NonRetryableError(`The warehouse streamed ${what}`, {
     code: 'SNAPSHOT_STREAM_INVALID',
-    details: `Expected ${edgeBytes}-byte RowBinary rows; the staging tables probably changed while being read.`,
+    details: `Expected ${rowBytes}-byte RowBinary rows; the staging tables probably changed while being read.`,
   });
 }
