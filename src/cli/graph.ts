@@ -29,35 +29,51 @@ export function graphCommand(): Command {
       parseTime,
     )
     .option(
+      '--normalize-like <id>',
+      "apply that (training) snapshot's feature normalizer unchanged instead of fitting one",
+    )
+    .option(
       '--window-days <d>',
       'only the last D days before the as-of point (funding still looks at all history)',
       parsePositiveNumber,
     )
-    .action((options: { chainId?: number; asOfBlock?: number; asOfTime?: number; windowDays?: number }) =>
-      runCommand(async (common) => {
-        const warehouse = await createWarehouse(common);
-        await applyMigrations(warehouse, {
-          cluster: common.config.clickhouse.cluster,
-          logger: common.logger,
-        });
-        const built = await buildSnapshot({
-          warehouse,
-          logger: common.logger,
-          dataDir: common.config.dataDir,
-          chainId: options.chainId ?? (await onlyChain(warehouse)),
-          ...(options.asOfBlock !== undefined ? { asOfBlock: options.asOfBlock } : {}),
-          ...(options.asOfTime !== undefined ? { asOfTime: options.asOfTime } : {}),
-          ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}),
-        });
-        const { snapshot, communities } = built;
-        const total = Object.values(built.seconds).reduce((a, b) => a + b, 0);
-        process.stdout.write(
-          `Snapshot ${snapshot.id}: ${snapshot.nodes.addresses.length} addresses, ${snapshot.edges.src.length} edges, ` +
-            `${new Set(communities.community).size} communities (modularity ${communities.modularity.toFixed(3)}), ` +
-            `${built.featureNames.length} features, as of block ${snapshot.point.asOfBlock}, in ${total.toFixed(1)} s\n` +
-            `  file: ${built.file}\n`,
-        );
-      }),
+    .action(
+      (options: {
+        chainId?: number;
+        asOfBlock?: number;
+        asOfTime?: number;
+        windowDays?: number;
+        normalizeLike?: string;
+      }) =>
+        runCommand(async (common) => {
+          const warehouse = await createWarehouse(common);
+          await applyMigrations(warehouse, {
+            cluster: common.config.clickhouse.cluster,
+            logger: common.logger,
+          });
+          const training =
+            options.normalizeLike === undefined
+              ? undefined
+              : (await loadSnapshot(common, warehouse, options.normalizeLike, options.chainId)).content;
+          const built = await buildSnapshot({
+            ...(training ? { normalizer: training.normalizer } : {}),
+            warehouse,
+            logger: common.logger,
+            dataDir: common.config.dataDir,
+            chainId: options.chainId ?? (await onlyChain(warehouse)),
+            ...(options.asOfBlock !== undefined ? { asOfBlock: options.asOfBlock } : {}),
+            ...(options.asOfTime !== undefined ? { asOfTime: options.asOfTime } : {}),
+            ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}),
+          });
+          const { snapshot, communities } = built;
+          const total = Object.values(built.seconds).reduce((a, b) => a + b, 0);
+          process.stdout.write(
+            `Snapshot ${snapshot.id}: ${snapshot.nodes.addresses.length} addresses, ${snapshot.edges.src.length} edges, ` +
+              `${new Set(communities.community).size} communities (modularity ${communities.modularity.toFixed(3)}), ` +
+              `${built.featureNames.length} features, as of block ${snapshot.point.asOfBlock}, in ${total.toFixed(1)} s\n` +
+              `  file: ${built.file}\n`,
+          );
+        }),
     );
   graph
     .command('show')
@@ -80,7 +96,8 @@ export function graphCommand(): Command {
               details: 'Expected 0x followed by 40 hex digits.',
             });
           }
-          const { content, path } = await loadSnapshot(common, options.snapshot, options.chainId);
+          const warehouse = await createWarehouse(common);
+          const { content, path } = await loadSnapshot(common, warehouse, options.snapshot, options.chainId);
           const centre = content.snapshot.nodes.addresses.indexOf(address.toLowerCase());
           if (centre < 0) {
             throw new NonRetryableError(`${address} is not in snapshot ${content.snapshot.id}`, {
@@ -183,10 +200,10 @@ function formatNeighbourhood(
 /** Reads the snapshot `id` (or the latest of the chain) from its file. */
 async function loadSnapshot(
   common: Common,
+  warehouse: Warehouse,
   id: string | undefined,
   chainId: number | undefined,
 ): Promise<{ content: SnapshotContent; path: string }> {
-  const warehouse = await createWarehouse(common);
   const listed = await getSnapshots(
     warehouse,
     id === undefined ? (chainId ?? (await onlyChain(warehouse))) : chainId,

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
+import { readSnapshotFile } from '../../src/graph/snapshotFile.js';
 import { createLogger } from '../../src/internal/createLogger.js';
 import { buildSnapshot } from '../../src/tasks/graphs/buildSnapshot.js';
 import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
@@ -86,7 +88,10 @@ describe('chaingnn graph (CLI)', () => {
     expect(build.stderr).toBe('');
     expect(build.stdout).toMatch(/^Snapshot c31337_b\d+_f0: \d+ addresses, \d+ edges, \d+ communities/);
 
-    const shown = await runCli(['graph', 'show', router, '-f', 'json', '--hops', '2', '--max-nodes', '5000'], env);
+    const shown = await runCli(
+      ['graph', 'show', router, '-f', 'json', '--hops', '2', '--max-nodes', '5000'],
+      env,
+    );
     expect(shown.code).toBe(0);
     const hood = JSON.parse(shown.stdout) as { nodes: { address: string; hops: number }[]; edges: unknown[] };
     expect(hood.nodes[0]).toMatchObject({ address: router.toLowerCase(), hops: 0 });
@@ -97,6 +102,16 @@ describe('chaingnn graph (CLI)', () => {
     expect(dot.stdout).toMatch(/^digraph "c31337_b\d+_f0" \{[\s\S]* -> [\s\S]*\}\n$/);
     const table = await runCli(['graph', 'show', router], env);
     expect(table.stdout).toMatch(/address\s+kind\s+hops\s+community\s+pagerank/);
+
+    // A later-style snapshot applies the training snapshot's normalizer unchanged.
+    const trainingId = /^Snapshot (\S+):/.exec(build.stdout)![1]!;
+    const earlier = await runCli(
+      ['graph', 'build', '--as-of-block', '100', '--normalize-like', trainingId],
+      env,
+    );
+    expect(earlier.stdout).toMatch(/^Snapshot c31337_b100_f0:/);
+    const read = (id: string) => readSnapshotFile(join(dataDir(), 'graphs', id, 'snapshot.bin'));
+    expect(read('c31337_b100_f0').normalizer).toEqual(read(trainingId).normalizer);
 
     const unknown = await runCli(['graph', 'show', `0x${'12'.repeat(20)}`], env);
     expect(unknown.code).not.toBe(0);
