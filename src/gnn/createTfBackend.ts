@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import * as tfjs from '@tensorflow/tfjs';
+import type { Logger } from '../internal/createLogger.js';
+import { NonRetryableError } from '../internal/errors.js';
+
+/** The TensorFlow.js API (the same engine whichever backend runs it). */
+export type Tf = typeof tfjs;
+
+/** The backends chaingnn runs on: native libtensorflow (tfjs-node), WebAssembly with SIMD, or plain JS. */
+export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** Options for {@link createTfBackend}. */
+export interface CreateTfBackendOptions {
+  logger: Logger;
+  /** `auto` (default): tfjs-node if it loads, else wasm. A forced backend that cannot start is an error. */
+  backend?: 'auto' | TfBackendName | undefined;
+}
+
+/** The started backend: the tfjs API to use and which backend runs it. */
+export interface TfBackend {
+  tf: Tf;
+  backend: TfBackendName;
+}
+
+const tfjsNodePackage = '@tensorflow/tfjs-node';
+
+/**
+ * Starts TensorFlow.js on the best available backend (tfjs-node if it loads, else wasm with SIMD; cpu only when
+ * forced) and logs the choice; a second call with the backend already active returns it without re-initializing.
+ */
+export async function createTfBackend(options: CreateTfBackendOptions): Promise<TfBackend> {
+  const { logger } = options;
+  const wanted = options.backend ?? 'auto';
+  const active = tfjs.getBackend() as string | undefined;
+  if (active === wanted || (wanted === 'auto' && (active === 'tensorflow' || active === 'wasm'))) {
+    await tfjs.ready();
+    return { tf: tfjs, backend: active as TfBackendName };
+  }
+  if (wanted === 'auto' || wanted === 'tensorflow') {
+    if (await loadTfjsNode(logger, wanted === 'tensorflow')) {
+      await activate('tensorflow');
+      logger.info({ backend: 'tensorflow', tfjs: tfjs.version.tfjs }, 'TensorFlow.js backend: tfjs-node');
+      return { tf: tfjs, backend: 'tensorflow' };
+    }
+  }
+  if (wanted === 'cpu') {
+    if (await activate('cpu')) {
+      logger.info({ backend: 'cpu', tfjs: tfjs.version.tfjs }, 'TensorFlow.js backend: cpu (forced)');
+    }
+    return { tf: tfjs, backend: 'cpu' };
+  }
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const wasmDir = wasmBinaryDir();
+  wasm.setWasmPaths(wasmDir);
+  const hint = `Expected its .wasm binaries in ${wasmDir}; reinstall @tensorflow/tfjs-backend-wasm.`;
+  if (!(await activate('wasm', hint))) return { tf: tfjs, backend: 'wasm' };
+  const simd = await tfjs.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  // In Node tfjs runs wasm single-threaded (its threaded build needs browser workers), so threads is 1.
+  const fields = { backend: 'wasm', simd, threads: wasm.getThreadsCount(), tfjs: tfjs.version.tfjs };
+  if (simd) logger.info(fields, 'TensorFlow.js backend: wasm (SIMD)');
+  else logger.warn(fields, 'TensorFlow.js backend: wasm without SIMD (the runtime lacks it; slower)');
+  return { tf: tfjs, backend: 'wasm' };
+}
+
+/** Imports tfjs-node (which registers and selects the `tensorflow` backend); false when it is absent or broken. */
+async function loadTfjsNode(logger: Logger, required: boolean): Promise<boolean> {
+  try {
+    await import(tfjsNodePackage);
+    return true;
+  } catch (error) {
+    const missing =
+      (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes(`'${tfjsNodePackage}'`);
+    if (required) {
+      throw new NonRetryableError('The tensorflow backend (tfjs-node) was asked for but does not load', {
+        code: 'TF_BACKEND_UNAVAILABLE',
+        details: missing
+          ? `${tfjsNodePackage} is not installed (its install downloads libtensorflow, which needs internet). Install it, or use backend auto or wasm.`
+          : `${tfjsNodePackage} is installed but failed to load: ${(error as Error).message}`,
+        cause: error,
+      });
+    }
+    if (missing) logger.debug(`${tfjsNodePackage} is not installed; using wasm`);
+    else logger.warn({ err: error }, `${tfjsNodePackage} is installed but failed to load; using wasm`);
+    return false;
+  }
+}
+
+/**
+ * Switches tfjs to `name`; false when a concurrent call is already starting it (then this one waits for it).
+ * Throws a clear error when the backend fails to start.
+ */
+async function activate(name: TfBackendName, hint = ''): Promise<boolean> {
+  // Checked right before setBackend (which sets the name synchronously): two calls racing to initialize the
+  // same backend would make tfjs drop the first initialization as outdated.
+  if (tfjs.getBackend() === name) {
+    await tfjs.ready();
+    return false;
+  }
+  if (await tfjs.setBackend(name)) return true;
+  throw new NonRetryableError(`The TensorFlow.js ${name} backend failed to start`, {
+    code: 'TF_BACKEND_UNAVAILABLE',
+    details: `${hint} TensorFlow.js printed the cause above.`.trim(),
+  });
+}
+
+/** The directory holding tfjs-backend-wasm's .wasm binaries, as the path prefix emscripten reads with fs in Node. */
+function wasmBinaryDir(): string {
+  const packageJson = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  return join(dirname(packageJson), 'dist') + sep;
+}
