@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const tfBackends = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A URL whose scheme is one of `schemes`, with an error message that says so. */
@@ -39,6 +40,8 @@ export const configSchema = z.strictObject({
   rpcUrl: urlWith(['http', 'https', 'ws', 'wss'], 'http://127.0.0.1:8545').optional(),
   redisUrl: urlWith(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional(),
   logLevel: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+  /** TensorFlow.js backend: auto = tfjs-node if it loads, else wasm; cpu only when chosen here. */
+  tfBackend: z.enum(tfBackends, { error: `expected one of ${tfBackends.join(', ')}` }).default('auto'),
 });
 
 /** chaingnn's configuration after defaults, the config file and the environment are merged and checked. */
@@ -77,4 +80,9 @@ export const envVars: readonly EnvVar[] = [
   { name: 'RPC_URL', path: ['rpcUrl'], description: 'EVM JSON-RPC endpoint to index' },
   { name: 'REDIS_URL', path: ['redisUrl'], description: 'Redis for BullMQ jobs; unset = in-process' },
   { name: 'LOG_LEVEL', path: ['logLevel'], description: 'fatal, error, warn, info, debug, trace, silent' },
+  {
+    name: 'CHAINGNN_TF_BACKEND',
+    path: ['tfBackend'],
+    description: 'TensorFlow.js backend: auto (tfjs-node, else wasm), tensorflow, wasm or cpu',
+  },
 ];

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       dataDir: join(dir(), 'data'),
       clickhouse: { user: 'default', password: '', database: 'chaingnn' },
       logLevel: 'info',
+      tfBackend: 'auto',
     });
   });
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
         RPC_URL: 'ws://127.0.0.1:8546',
         REDIS_URL: 'redis://127.0.0.1:6379/2',
         LOG_LEVEL: 'debug',
+        CHAINGNN_TF_BACKEND: 'cpu',
       },
     });
     expect(config).toEqual({
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
       rpcUrl: 'ws://127.0.0.1:8546',
       redisUrl: 'redis://127.0.0.1:6379/2',
       logLevel: 'debug',
+      tfBackend: 'cpu',
     });
   });
 
