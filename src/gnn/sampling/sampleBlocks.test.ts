@@ -20,7 +20,7 @@ describe('sampleBlocks', () => {
     expect(batch.blocks).toHaveLength(2);
     expect(Array.from(batch.outputNodes)).toEqual(Array.from(seeds));
     // Walk from the output block back to the input: each block's destinations are the next block's sources.
-    let destinations = seeds;
+    let destinations: Uint32Array = seeds;
     for (let layer = 1; layer >= 0; layer -= 1) {
       const { graph: block } = batch.blocks[layer]!;
       const ids = batch.edgeIds[layer]!;
