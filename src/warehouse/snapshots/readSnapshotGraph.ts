@@ -56,15 +56,15 @@ export async function readSnapshotEdges(
     firstBlock: new Uint32Array(count),
     lastBlock: new Uint32Array(count),
   };
+  // Three lookups per edge in the address -> index Join table: no hash joins, integer sort keys.
+  const index = (column: string) => `joinGet('${staged.indexTable}', 'idx', ${column})`;
   const query = `
-    SELECT s.idx, d.idx, e.type, if(e.token = '', toUInt32(${noToken}), k.idx), toUInt32(least(e.n, 4294967295)),
-           toFloat32(log1p(e.total_f)), toFloat32(log1p(toFloat64(e.top))),
-           toUInt32(e.first_block), toUInt32(e.last_block), e.total, e.top
-    FROM ${staged.edgesTable} AS e
-    JOIN ${staged.nodesTable} AS s ON s.address = e.src
-    JOIN ${staged.nodesTable} AS d ON d.address = e.dst
-    LEFT JOIN ${staged.nodesTable} AS k ON k.address = e.token
-    ORDER BY s.idx, d.idx, e.type, e.token`;
+    SELECT ${index('src')} AS s, ${index('dst')} AS d, type,
+           if(token = '', toUInt32(${noToken}), ${index('token')}) AS k, toUInt32(least(n, 4294967295)),
+           toFloat32(log1p(total_f)), toFloat32(log1p(toFloat64(top))),
+           toUInt32(first_block), toUInt32(last_block), total, top
+    FROM ${staged.edgesTable}
+    ORDER BY s, d, type, k`;
   const carry = Buffer.alloc(rowBytes);
   let carried = 0;
   let row = 0;

@@ -6,6 +6,8 @@ export interface StagedSnapshot {
   point: SnapshotPoint;
   edgesTable: string;
   nodesTable: string;
+  /** An in-memory Join table from address to node index (for joinGet). */
+  indexTable: string;
   /** Drops the staging tables. */
   drop(): Promise<void>;
 }
@@ -30,11 +32,13 @@ export async function stageSnapshotGraph(
 ): Promise<StagedSnapshot> {
   const edgesTable = `${name}_edges`;
   const nodesTable = `${name}_nodes`;
+  const indexTable = `${name}_index`;
   const params = { chain: point.chainId, lo: point.fromBlock, hi: point.asOfBlock };
   const run = (query: string) => warehouse.client.command({ query, query_params: params });
   const drop = async () => {
     await run(`DROP TABLE IF EXISTS ${edgesTable}`);
     await run(`DROP TABLE IF EXISTS ${nodesTable}`);
+    await run(`DROP TABLE IF EXISTS ${indexTable}`);
   };
   await drop();
   const window = 'chain_id = {chain:UInt64} AND block_number BETWEEN {lo:UInt64} AND {hi:UInt64}';
@@ -44,20 +48,21 @@ export async function stageSnapshotGraph(
       CREATE TABLE ${edgesTable}
       (src String, dst String, type UInt8, token String, n UInt64, total UInt256, total_f Float64, top UInt256,
        first_block UInt64, last_block UInt64)
-      ENGINE = MergeTree ORDER BY (src, dst, type, token)`);
+      ENGINE = Memory SETTINGS compress = 1`);
     await run(`
       INSERT INTO ${edgesTable}
       SELECT src, dst, type, token, count(), sum(value), sum(toFloat64(value)), max(value), min(block), max(block)
       FROM (
-        SELECT from_address AS src, assumeNotNull(to_address) AS dst, toUInt8(0) AS type, '' AS token, value,
-               block_number AS block
-        FROM transactions
-        WHERE ${window} AND ${succeeded}
-          AND (input != '0x' OR to_address IN (
-                SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}))
-        UNION ALL
-        SELECT from_address, assumeNotNull(to_address), toUInt8(1), '', value, block_number
-        FROM transactions WHERE ${window} AND ${succeeded} AND value > 0
+        -- One scan of transactions for both: a call (to a contract, or with input) and a native transfer (value).
+        SELECT from_address AS src, assumeNotNull(to_address) AS dst,
+               arrayJoin(arrayFilter(t -> (t = 0 AND is_call) OR (t = 1 AND value > 0), [0, 1])) AS type,
+               '' AS token, value, block_number AS block
+        FROM (
+          SELECT from_address, to_address, value, block_number,
+                 toUInt8(input != '0x' OR to_address IN (
+                   SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}))
+                   AS is_call
+          FROM transactions WHERE ${window} AND ${succeeded})
         UNION ALL
         SELECT from_address, to_address, toUInt8(2), token_address, value, block_number
         FROM token_transfers WHERE ${window} AND from_address != ${zero} AND to_address != ${zero}
@@ -74,8 +79,10 @@ export async function stageSnapshotGraph(
     // only for addresses in the window's graph.
     await run(`
       INSERT INTO ${edgesTable}
-      SELECT argMin(from_address, (block_number, transaction_index)), assumeNotNull(to_address), toUInt8(4), '', 1,
-             argMin(value, (block_number, transaction_index)) AS first_value, toFloat64(first_value), first_value,
+      SELECT argMin(from_address, block_number * 4294967296 + transaction_index), assumeNotNull(to_address),
+             toUInt8(4), '', 1,
+             argMin(value, block_number * 4294967296 + transaction_index) AS first_value, toFloat64(first_value),
+             first_value,
              min(block_number), min(block_number)
       FROM transactions
       WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64} AND ${succeeded} AND value > 0
@@ -99,9 +106,12 @@ export async function stageSnapshotGraph(
       FROM (SELECT src AS address FROM ${edgesTable}
             UNION DISTINCT SELECT dst FROM ${edgesTable}
             UNION DISTINCT SELECT token FROM ${edgesTable} WHERE token != '')`);
+    await run(
+      `CREATE TABLE ${indexTable} ENGINE = Join(ANY, LEFT, address) AS SELECT address, idx FROM ${nodesTable}`,
+    );
   } catch (error) {
     await drop().catch(() => {});
     throw error;
   }
-  return { point, edgesTable, nodesTable, drop };
+  return { point, edgesTable, nodesTable, indexTable, drop };
 }
