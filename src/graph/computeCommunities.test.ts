@@ -74,7 +74,7 @@ describe('graph analytics on the typed arrays', () => {
     const roots = computeComponents(snapshot);
     const theirs = connectedComponents(toGraphology(snapshot, 'directed', () => true));
     const ours = new Map<number, number[]>();
-    roots.forEach((root, v) => ours.set(root, [...(ours.get(root) ?? []), v]));
+    for (const [v, root] of roots.entries()) ours.set(root, [...(ours.get(root) ?? []), v]);
     const canonical = (groups: number[][]) => groups.map((g) => g.sort((a, b) => a - b).join(',')).sort();
     expect(canonical([...ours.values()])).toEqual(canonical(theirs.map((g) => g.map(Number))));
     expect(ours.size).toBeGreaterThan(10); // the 10 isolated nodes at least

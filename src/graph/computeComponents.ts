@@ -5,10 +5,10 @@ export function computeComponents(snapshot: GraphSnapshot): Uint32Array {
   const n = snapshot.nodes.addresses.length;
   const parent = new Uint32Array(n);
   for (let v = 0; v < n; v += 1) parent[v] = v;
-  const find = (v: number): number => {
-    let root = v;
+  const find = (node: number): number => {
+    let root = node;
     while (parent[root] !== root) root = parent[root]!;
-    while (parent[v] !== root) {
+    for (let v = node; parent[v] !== root; ) {
       const up = parent[v]!;
       parent[v] = root;
       v = up;

@@ -1,4 +1,26 @@
 /** JSON.stringify that writes bigint as a decimal string (how ClickHouse reads UInt256 from JSON). */
 export function stringifyJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
+  // Faster than a replacer (which JSON.stringify calls for every key): copy only what holds a bigint.
+  return JSON.stringify(withoutBigints(value));
+}
+
+/** `value` with every bigint inside it as a decimal string; objects without one are returned as they are. */
+function withoutBigints(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i += 1) {
+      const fixed = withoutBigints(value[i]);
+      if (fixed !== value[i]) (copy ??= [...value])[i] = fixed;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    const fixed = withoutBigints(item);
+    if (fixed !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = fixed;
+  }
+  return copy ?? value;
 }

@@ -23,7 +23,7 @@ export async function deleteBlocksAbove(
   warehouse: Warehouse,
   chainId: number,
   blockNumber: number,
-  version: bigint,
+  version: number | bigint,
   tables: Readonly<Record<string, string>> = blockScopedTables,
 ): Promise<Record<string, number>> {
   const present = await getTableNames(warehouse);
