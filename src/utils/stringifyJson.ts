@@ -12,7 +12,9 @@ function withoutBigints(value: unknown): unknown {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i += 1) {
       const fixed = withoutBigints(value[i]);
-      if (fixed !== value[i]) (copy ??= [...value])[i] = fixed;
+      if (fixed === value[i]) continue;
+      copy ??= [...value];
+      copy[i] = fixed;
     }
     return copy ?? value;
   }
@@ -20,7 +22,9 @@ function withoutBigints(value: unknown): unknown {
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
     const fixed = withoutBigints(item);
-    if (fixed !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = fixed;
+    if (fixed === item) continue;
+    copy ??= { ...(value as Record<string, unknown>) };
+    copy[key] = fixed;
   }
   return copy ?? value;
 }
