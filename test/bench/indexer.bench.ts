@@ -1,11 +1,12 @@
 // Indexer throughput on the simulated world (BENCH_SCALE, default medium), in both modes: blocks/s,
 // transactions/s and decoded logs/s written to the embedded warehouse, each against the floor measured in
-// the same run: the same RPC calls through the same client (full: blocks with transactions and block
-// receipts; logs: headers and adaptive eth_getLogs), results discarded.
+// the same run: the same RPC calls through the same client (full: blocks with transactions and receipts;
+// logs: headers and adaptive eth_getLogs), results discarded. The node runs in its own process, as a real
+// node does (in-process, its serving would share the indexer's one JavaScript thread).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevnet } from '../../src/chain/devnet/startDevnet.js';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import type { Scale } from '../../src/chain/simulator/scenarioParams.js';
 import { simulate } from '../../src/chain/simulator/simulate.js';
@@ -15,14 +16,20 @@ import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
 import { createWarehouse, type Warehouse } from '../../src/warehouse/createWarehouse.js';
 import { blockScopedTables } from '../../src/warehouse/deleteBlocksAbove.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
+import { startTsProcess } from '../setup/spawnProcess.js';
 import { report, timeIt } from './report.js';
 
 const scale = (process.env.BENCH_SCALE ?? 'medium') as Scale;
 const batchBlocks: Record<IndexMode, number> = { full: 200, logs: 1_000 };
 const concurrency = 2;
 
-const devnet = await startDevnet();
-const world = await simulate({ rpc: devnet.provider, seed: 1, scale });
+const port = await freePort();
+const node = startTsProcess('src/cli/bin.mjs', ['devnet', 'start', '--port', String(port)], {
+  LOG_LEVEL: 'warn',
+});
+const devnet = { url: `http://127.0.0.1:${port}` };
+await node.waitForLine(`devnet listening on ${devnet.url} (chain 31337); Ctrl-C to stop`);
+const world = await simulate({ rpc: devnet.url, seed: 1, scale });
 process.stderr.write(
   `world: ${world.lastBlock + 1} blocks, ${world.transactions} txs in ${world.seconds.toFixed(0)} s\n`,
 );
@@ -96,5 +103,15 @@ try {
   await common.shutdown.close();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
-  await devnet.stop();
+  node.child.kill('SIGINT');
+  await node.exited;
+}
+
+/** A TCP port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return free;
 }
