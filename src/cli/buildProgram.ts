@@ -6,6 +6,7 @@ import { importCommand } from './import.js';
 import { indexCommand } from './indexChain.js';
 import { labelsCommand } from './labels.js';
 import { migrateCommand } from './migrate.js';
+import { modelsCommand } from './models.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -28,5 +29,6 @@ export function buildProgram(): Command {
     .addCommand(indexCommand())
     .addCommand(importCommand())
     .addCommand(labelsCommand())
-    .addCommand(graphCommand());
+    .addCommand(graphCommand())
+    .addCommand(modelsCommand());
 }

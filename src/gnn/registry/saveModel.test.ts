@@ -9,6 +9,7 @@ import { createTfBackend } from '../createTfBackend.js';
 import { NodeModel } from '../models/NodeModel.js';
 import { buildSparseGraph } from '../sparse/buildSparseGraph.js';
 import { predictNodes } from '../training/predictNodes.js';
+import { listModels } from './listModels.js';
 import { loadModel, readModelCard } from './loadModel.js';
 import type { ModelCardInput } from './modelCard.js';
 import { listVersions, saveModel } from './saveModel.js';
@@ -94,6 +95,11 @@ describe('model registry', () => {
       /card\.json is unusable: it cannot be read as JSON/,
     );
     await expect(loadModel(dataDir, 'price')).rejects.toThrow(/No price model saved yet/);
+    // The listing keeps going past a broken card, and says what is wrong with it.
+    const listed = listModels(dataDir);
+    expect(
+      listed.map((m) => ('card' in m ? `${m.card.task}/${m.card.version}` : `${m.task}/${m.version}!`)),
+    ).toEqual(['airdrop/1!', 'risk/1', 'risk/2']);
     await expect(loadModel(dataDir, 'risk', { version: 7 })).rejects.toThrow(
       /No version 7 of the risk model[\s\S]*Saved versions: 1, 2/,
     );
