@@ -112,6 +112,13 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
   }
   const insertJson = async (table: string, rows: readonly object[]) => {
     if (rows.length === 0) return;
+    // Rows of one shape go as JSON arrays under an explicit column list: no key written or parsed per row.
+    const columns = Object.keys(rows[0]!);
+    if (rows.every((row) => hasKeys(row, columns))) {
+      const payload = Buffer.from(rows.map((row) => stringifyJson(Object.values(row))).join('\n'));
+      await connection.chdb.rawInsert({ table, values: payload, format: 'JSONCompactEachRow', columns });
+      return;
+    }
     const payload = Buffer.from(rows.map(stringifyJson).join('\n'));
     await connection.chdb.rawInsert({ table, values: payload, format: 'JSONEachRow' });
   };
@@ -169,6 +176,16 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
     streamRowBinary,
     close: () => client.close(),
   };
+}
+
+/** True when `row`'s own keys are exactly `keys`, in that order. */
+function hasKeys(row: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in row) {
+    if (key !== keys[i]) return false;
+    i += 1;
+  }
+  return i === keys.length;
 }
 
 function redactUrl(url: string): string {
