@@ -1,6 +1,6 @@
 import { NonRetryableError } from '../../internal/errors.js';
 import { checkBinaryInputs } from './checkBinaryInputs.js';
-import { sortByScore } from './sortByScore.js';
+import { forEachTieGroup } from './sortByScore.js';
 
 /**
  * The area under the precision–recall curve as average precision (scikit-learn's): Σ (Rₙ − Rₙ₋₁) · Pₙ over the
@@ -14,20 +14,14 @@ export function computeAveragePrecision(scores: ArrayLike<number>, labels: Array
       details: 'Expected at least one positive label (a larger or stratified evaluation split).',
     });
   }
-  const order = sortByScore(scores);
   let truePositives = 0;
   let recalled = 0;
   let area = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j < order.length && scores[order[j]!] === scores[order[i]!]) {
-      truePositives += labels[order[j]!]!;
-      j += 1;
-    }
+  forEachTieGroup(scores, labels, (_score, _start, end, groupPositives) => {
+    truePositives += groupPositives;
     const recall = truePositives / positives;
-    area += (recall - recalled) * (truePositives / j);
+    area += (recall - recalled) * (truePositives / end);
     recalled = recall;
-    i = j;
-  }
+  });
   return area;
 }

@@ -1,6 +1,6 @@
 import { NonRetryableError } from '../../internal/errors.js';
 import { checkBinaryInputs } from './checkBinaryInputs.js';
-import { sortByScore } from './sortByScore.js';
+import { forEachTieGroup } from './sortByScore.js';
 
 /**
  * The area under the ROC curve: the chance that a random positive scores above a random negative, ties counting
@@ -18,15 +18,10 @@ export function computeRocAuc(scores: ArrayLike<number>, labels: ArrayLike<numbe
       },
     );
   }
-  const order = sortByScore(scores);
-  // Ranks ascend with the score: the group of ties at sorted positions [i, j) shares the rank n - (i + j - 1) / 2.
+  // Ranks ascend with the score: the tied group at sorted positions [start, end) shares rank n - (start + end - 1) / 2.
   let positiveRanks = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i + 1;
-    while (j < order.length && scores[order[j]!] === scores[order[i]!]) j += 1;
-    const rank = order.length - (i + j - 1) / 2;
-    for (let k = i; k < j; k += 1) positiveRanks += labels[order[k]!]! * rank;
-    i = j;
-  }
+  forEachTieGroup(scores, labels, (_score, start, end, groupPositives) => {
+    positiveRanks += groupPositives * (labels.length - (start + end - 1) / 2);
+  });
   return (positiveRanks - (positives * (positives + 1)) / 2) / (positives * negatives);
 }

@@ -1,7 +1,7 @@
 import { NonRetryableError } from '../../internal/errors.js';
 import { checkBinaryInputs } from './checkBinaryInputs.js';
 import { type F1Score, toF1 } from './computeF1.js';
-import { sortByScore } from './sortByScore.js';
+import { forEachTieGroup } from './sortByScore.js';
 
 /** The threshold with the best F1, and that F1. */
 export interface F1Threshold extends F1Score {
@@ -20,19 +20,12 @@ export function findBestF1Threshold(scores: ArrayLike<number>, labels: ArrayLike
       details: 'Expected at least one positive label in the split the threshold is chosen on.',
     });
   }
-  const order = sortByScore(scores);
   let best: F1Threshold = { threshold: Number.POSITIVE_INFINITY, precision: 0, recall: 0, f1: 0 };
   let truePositives = 0;
-  for (let i = 0; i < order.length; ) {
-    const threshold = scores[order[i]!]!;
-    let j = i;
-    while (j < order.length && scores[order[j]!] === threshold) {
-      truePositives += labels[order[j]!]!;
-      j += 1;
-    }
-    const score = toF1(truePositives, j, positives);
+  forEachTieGroup(scores, labels, (threshold, _start, end, groupPositives) => {
+    truePositives += groupPositives;
+    const score = toF1(truePositives, end, positives);
     if (score.f1 > best.f1) best = { threshold, ...score };
-    i = j;
-  }
+  });
   return best;
 }
