@@ -18,7 +18,7 @@ export function computeRocAuc(scores: ArrayLike<number>, labels: ArrayLike<numbe
       },
     );
   }
-  // Ranks ascend with the score: the tied group at sorted positions [start, end) shares rank n - (start + end - 1) / 2.
+  // Ranks ascend with the score: tied positions [start, end) share the rank n - (start + end - 1) / 2.
   let positiveRanks = 0;
   forEachTieGroup(scores, labels, (_score, start, end, groupPositives) => {
     positiveRanks += groupPositives * (labels.length - (start + end - 1) / 2);

@@ -43,6 +43,8 @@ export async function stageSnapshotGraph(
   await drop();
   const window = 'chain_id = {chain:UInt64} AND block_number BETWEEN {lo:UInt64} AND {hi:UInt64}';
   const succeeded = 'to_address IS NOT NULL AND ifNull(status, 1) = 1';
+  const contractsAsOf =
+    'SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}';
   try {
     await run(`
       CREATE TABLE ${edgesTable}
@@ -59,9 +61,7 @@ export async function stageSnapshotGraph(
                '' AS token, value, block_number AS block
         FROM (
           SELECT from_address, to_address, value, block_number,
-                 toUInt8(input != '0x' OR to_address IN (
-                   SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}))
-                   AS is_call
+                 toUInt8(input != '0x' OR to_address IN (${contractsAsOf})) AS is_call
           FROM transactions WHERE ${window} AND ${succeeded})
         UNION ALL
         SELECT from_address, to_address, toUInt8(2), token_address, value, block_number
@@ -86,7 +86,7 @@ export async function stageSnapshotGraph(
              min(block_number), min(block_number)
       FROM transactions
       WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64} AND ${succeeded} AND value > 0
-        AND to_address NOT IN (SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64})
+        AND to_address NOT IN (${contractsAsOf})
         AND ({lo:UInt64} = 0 OR to_address IN (SELECT src FROM ${edgesTable} UNION ALL SELECT dst FROM ${edgesTable}))
       GROUP BY to_address`);
     await run(`
@@ -99,9 +99,9 @@ export async function stageSnapshotGraph(
           address IN (SELECT token_address FROM token_transfers
                       WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}
                       UNION ALL
-                      SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}
+                      ${contractsAsOf}
                         AND standard IN ('erc20', 'erc721', 'erc1155')), 2,
-          address IN (SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}), 1,
+          address IN (${contractsAsOf}), 1,
           0)) AS kind
       FROM (SELECT src AS address FROM ${edgesTable}
             UNION DISTINCT SELECT dst FROM ${edgesTable}
