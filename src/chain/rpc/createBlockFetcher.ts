@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RpcBlock, RpcReceipt } from '../decode/rpcTypes.js';
 import { type RpcClient, RpcError } from './createRpcClient.js';
+import { toQuantity } from './toQuantity.js';
 
 /** A block with its full transactions and their receipts, as the node returned them. */
 export interface FetchedBlock {
@@ -24,14 +25,13 @@ export async function fetchBlocks(
   numbers: readonly number[],
   fullTransactions: boolean,
 ): Promise<RpcBlock[]> {
-  const hex = (n: number) => `0x${n.toString(16)}`;
   const blocks = await rpc.requestMany<RpcBlock | null>(
-    numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), fullTransactions] })),
+    numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [toQuantity(n), fullTransactions] })),
   );
   const missing = numbers.filter((_, i) => blocks[i] === null);
   if (missing.length > 0) {
     throw new RpcError(
-      { method: 'eth_getBlockByNumber', params: [hex(missing[0]!), fullTransactions] },
+      { method: 'eth_getBlockByNumber', params: [toQuantity(missing[0]!), fullTransactions] },
       -1,
       `the node has no block ${missing[0]} (is it behind, or was the range past the head?)`,
     );
@@ -42,7 +42,6 @@ export async function fetchBlocks(
 /** Creates a fetcher over `rpc`; it falls back to per-transaction receipts once if block receipts are missing. */
 export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetcher {
   let receiptsMethod: BlockFetcher['receiptsMethod'] = 'unknown';
-  const hex = (n: number) => `0x${n.toString(16)}`;
 
   const perTransaction = async (blocks: RpcBlock[]) => {
     const hashes = blocks.flatMap((b) => b.transactions.map((tx) => (typeof tx === 'string' ? tx : tx.hash)));
@@ -67,7 +66,7 @@ export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetche
       if (receiptsMethod !== 'eth_getTransactionReceipt') {
         try {
           receipts = await rpc.requestMany<RpcReceipt[]>(
-            numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [hex(n)] })),
+            numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [toQuantity(n)] })),
           );
           receiptsMethod = 'eth_getBlockReceipts';
         } catch (error) {

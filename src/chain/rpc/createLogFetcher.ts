@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { NonRetryableError } from '../../internal/errors.js';
 import type { RpcLog } from '../decode/rpcTypes.js';
 import { isRangeLimitError, type RpcClient } from './createRpcClient.js';
+import { toQuantity } from './toQuantity.js';
 
 /** Options for {@link createLogFetcher}. */
 export interface LogFetcherOptions {
@@ -40,7 +41,6 @@ export function createLogFetcher(rpc: RpcClient, options: LogFetcherOptions = {}
   };
   let ceiling = Number.POSITIVE_INFINITY;
   let sinceRefusal = 0;
-  const hex = (n: number) => `0x${n.toString(16)}`;
 
   return {
     stats,
@@ -53,7 +53,9 @@ export function createLogFetcher(rpc: RpcClient, options: LogFetcherOptions = {}
         let page: RpcLog[];
         try {
           stats.requests += 1;
-          page = await rpc.request<RpcLog[]>('eth_getLogs', [{ fromBlock: hex(at), toBlock: hex(end) }]);
+          page = await rpc.request<RpcLog[]>('eth_getLogs', [
+            { fromBlock: toQuantity(at), toBlock: toQuantity(end) },
+          ]);
         } catch (error) {
           if (!isRangeLimitError(error)) throw error;
           if (width === 1) {

@@ -4,6 +4,7 @@ import { decodeLogs } from '../../chain/decode/decodeLogs.js';
 import type { RpcBlock } from '../../chain/decode/rpcTypes.js';
 import { detectStandard } from '../../chain/detectStandard.js';
 import type { RpcClient } from '../../chain/rpc/createRpcClient.js';
+import { toQuantity } from '../../chain/rpc/toQuantity.js';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
 import type { ContractRow } from '../../types/tableRows.js';
 import { createVersionClock } from '../../utils/createVersionClock.js';
@@ -183,7 +184,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
   /** True when the chain's block at the checkpoint height is no longer the one we stored. */
   async function tipWasReplaced(last: Checkpoint): Promise<boolean> {
     const block = await rpc.request<RpcBlock | null>('eth_getBlockByNumber', [
-      `0x${last.blockNumber.toString(16)}`,
+      toQuantity(last.blockNumber),
       false,
     ]);
     return !block || block.hash.toLowerCase() !== last.blockHash;
@@ -195,7 +196,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     const stored = await getBlockHashes(warehouse, chainId, low, last.blockNumber);
     const heights = Array.from({ length: last.blockNumber - low + 1 }, (_, i) => last.blockNumber - i);
     const canonical = await rpc.requestMany<RpcBlock | null>(
-      heights.map((n) => ({ method: 'eth_getBlockByNumber', params: [`0x${n.toString(16)}`, false] })),
+      heights.map((n) => ({ method: 'eth_getBlockByNumber', params: [toQuantity(n), false] })),
     );
     const forkIndex = heights.findIndex(
       (n, i) => canonical[i] && stored.get(n) === canonical[i]!.hash.toLowerCase(),
@@ -264,7 +265,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     const codes = await rpc.requestMany<string>(
       contracts.map((c) => ({
         method: 'eth_getCode',
-        params: [c.address, `0x${c.block_number.toString(16)}`],
+        params: [c.address, toQuantity(c.block_number)],
       })),
     );
     return contracts.map((c, i) => {
