@@ -8,8 +8,8 @@ import { buildSnapshot } from '../tasks/graphs/buildSnapshot.js';
 import { edgeTypes, nodeKinds, noToken } from '../types/graph.js';
 import { formatTable } from '../utils/formatTable.js';
 import { createWarehouse, type Warehouse } from '../warehouse/createWarehouse.js';
-import { applyMigrations } from '../warehouse/migrations.js';
 import { getIndexedChains, getSnapshots } from '../warehouse/snapshots/getSnapshots.js';
+import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
@@ -46,11 +46,7 @@ export function graphCommand(): Command {
         normalizeLike?: string;
       }) =>
         runCommand(async (common) => {
-          const warehouse = await createWarehouse(common);
-          await applyMigrations(warehouse, {
-            cluster: common.config.clickhouse.cluster,
-            logger: common.logger,
-          });
+          const warehouse = await openMigratedWarehouse(common);
           const training =
             options.normalizeLike === undefined
               ? undefined

@@ -2,9 +2,8 @@ import { Command } from 'commander';
 import { createRpcClient } from '../chain/rpc/createRpcClient.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { runIndexer } from '../tasks/indexer/runIndexer.js';
-import { createWarehouse } from '../warehouse/createWarehouse.js';
-import { applyMigrations } from '../warehouse/migrations.js';
 import { createProgressReporter } from './createProgressReporter.js';
+import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
@@ -51,11 +50,7 @@ export function indexCommand(): Command {
               details: 'Pass --rpc http://127.0.0.1:8545 or set RPC_URL.',
             });
           }
-          const warehouse = await createWarehouse(common);
-          await applyMigrations(warehouse, {
-            cluster: common.config.clickhouse.cluster,
-            logger: common.logger,
-          });
+          const warehouse = await openMigratedWarehouse(common);
           const controller = new AbortController();
           const reporter = createProgressReporter(common.logger);
           const run = runIndexer({
