@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readModelCard } from './loadModel.js';
 import type { ModelCard } from './modelCard.js';
-import { listVersions } from './saveModel.js';
+import { listVersions, taskNamePattern } from './saveModel.js';
 
 /** Every saved model card (every task, or one), by task then version; an unreadable card is listed by its error. */
 export function listModels(
@@ -14,7 +14,7 @@ export function listModels(
     tasks = task
       ? [task]
       : readdirSync(join(dataDir, 'models'))
-          .filter((name) => /^[a-z][a-z0-9_-]*$/.test(name))
+          .filter((name) => taskNamePattern.test(name))
           .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];

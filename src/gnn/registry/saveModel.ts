@@ -6,11 +6,12 @@ import { NonRetryableError } from '../../internal/errors.js';
 import type { NodeModel } from '../models/NodeModel.js';
 import type { ModelCard, ModelCardInput } from './modelCard.js';
 
-const taskName = /^[a-z][a-z0-9_-]*$/;
+/** What a task name may be: lower-case letters, digits, - and _ (a directory under `<dataDir>/models`). */
+export const taskNamePattern = /^[a-z][a-z0-9_-]*$/;
 
 /** The directory of a task's models: `<dataDir>/models/<task>/`. */
 export function modelsDir(dataDir: string, task: string): string {
-  if (!taskName.test(task)) {
+  if (!taskNamePattern.test(task)) {
     throw new NonRetryableError(`"${task}" is not a task name`, {
       code: 'MODEL_TASK_INVALID',
       details: 'Expected lower-case letters, digits, - and _ (e.g. risk, airdrop, price).',
