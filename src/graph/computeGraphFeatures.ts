@@ -51,9 +51,11 @@ export function computeGraphFeatures(
   const simple = buildSimpleUndirected(snapshot);
   const counterparties = new Float64Array(n);
   for (let v = 0; v < n; v += 1) counterparties[v] = simple.offsets[v + 1]! - simple.offsets[v]!;
-  const depth = fundingDepth(snapshot, options.largeFunderMinFanOut ?? 10);
-  const callType = edgeTypes.indexOf('call');
   const fundingType = edgeTypes.indexOf('funding');
+  // How many accounts each node funded: its funding out-degree, counted above.
+  const fanOut = Float64Array.from({ length: n }, (_, v) => out[v * width + 2 * fundingType]!);
+  const depth = fundingDepth(snapshot, fanOut, options.largeFunderMinFanOut ?? 10);
+  const callType = edgeTypes.indexOf('call');
   const topContracts = mostCalled(snapshot, callType);
   for (let v = 0; v < n; v += 1) {
     const row = v * width;
@@ -71,7 +73,7 @@ export function computeGraphFeatures(
     for (let i = snapshot.in.offsets[v]!; i < snapshot.in.offsets[v + 1]!; i += 1) {
       const e = snapshot.in.edges[i]!;
       if (edges.type[e] === fundingType) {
-        out[row + col('funder_fan_out')] = out[edges.src[e]! * width + 2 * fundingType]!;
+        out[row + col('funder_fan_out')] = fanOut[edges.src[e]!]!;
         break;
       }
     }
@@ -111,13 +113,14 @@ function mostCalled(snapshot: GraphSnapshot, callType: number): Set<number> {
 }
 
 /** Hops along funding edges from the nearest large funder (multi-source BFS); `unreachableDepth` if none. */
-function fundingDepth(snapshot: GraphSnapshot, largeFunderMinFanOut: number): Float64Array {
+function fundingDepth(
+  snapshot: GraphSnapshot,
+  fanOut: Float64Array,
+  largeFunderMinFanOut: number,
+): Float64Array {
   const n = snapshot.nodes.addresses.length;
   const { edges } = snapshot;
   const fundingType = edgeTypes.indexOf('funding');
-  const fanOut = new Uint32Array(n);
-  for (let e = 0; e < edges.src.length; e += 1)
-    if (edges.type[e] === fundingType) fanOut[edges.src[e]!]! += 1;
   const funders = [...fanOut].filter((f) => f > 0).sort((a, b) => a - b);
   const p99 = funders[Math.floor(0.99 * (funders.length - 1))] ?? 0;
   const threshold = Math.max(largeFunderMinFanOut, p99);
