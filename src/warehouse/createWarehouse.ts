@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { drainPending } from 'chdb';
@@ -7,6 +9,7 @@ import type { Common } from '../internal/createCommon.js';
 import { RetryableError } from '../internal/errors.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
 import { isProcessAlive, lockedError, readLockHolder, WarehouseInUseError } from './embeddedLock.js';
+import { collectColumns, toTabSeparated } from './toTabSeparated.js';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
@@ -18,9 +21,9 @@ export interface Warehouse {
   readonly database: string;
   /** The embedded data directory, or the server URL (without credentials). */
   readonly location: string;
-  /** Inserts rows as JSON (bigint as decimal strings) in one INSERT: embedded, handed to the engine's own
-   *  parallel parser without a copy; on a server, through the client. */
-  insertJson(table: string, rows: readonly object[]): Promise<void>;
+  /** Inserts rows (bigint amounts included) in one INSERT: embedded, as a TabSeparated file the engine reads
+   *  itself; on a server, as JSON through the client. Every row's keys name columns of `table`. */
+  insert(table: string, rows: readonly object[]): Promise<void>;
   /**
    * Streams a SELECT's result in ClickHouse's RowBinary format, chunk by chunk, with the default settings
    * (for results too large to hold as objects: typed-array readers parse it). `query` has no FORMAT clause.
@@ -110,17 +113,25 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     await close();
     throw error;
   }
-  const insertJson = async (table: string, rows: readonly object[]) => {
+  // Rows reach the engine as a TabSeparated file it reads with its own parallel parser: several times
+  // faster than handing the same bytes over as inline INSERT data. Files of a crashed process are removed.
+  const insertDir = join(path, 'inserts');
+  removeOtherProcessesFiles(insertDir);
+  const insertPrefix = `${process.pid}-${randomUUID()}`;
+  let insertCount = 0;
+  const insert = async (table: string, rows: readonly object[]) => {
     if (rows.length === 0) return;
-    // Rows of one shape go as JSON arrays under an explicit column list: no key written or parsed per row.
-    const columns = Object.keys(rows[0]!);
-    if (rows.every((row) => hasKeys(row, columns))) {
-      const payload = Buffer.from(rows.map((row) => stringifyJson(Object.values(row))).join('\n'));
-      await connection.chdb.rawInsert({ table, values: payload, format: 'JSONCompactEachRow', columns });
-      return;
+    const columns = collectColumns(rows);
+    insertCount += 1;
+    const file = join(insertDir, `${insertPrefix}-${insertCount}.tsv`);
+    await writeFile(file, toTabSeparated(rows, columns));
+    try {
+      await client.command({
+        query: `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) SELECT * FROM file(${quoteString(file)}, TabSeparated)`,
+      });
+    } finally {
+      await rm(file, { force: true });
     }
-    const payload = Buffer.from(rows.map(stringifyJson).join('\n'));
-    await connection.chdb.rawInsert({ table, values: payload, format: 'JSONEachRow' });
   };
   async function* streamRowBinary(query: string): AsyncIterable<Uint8Array> {
     // The engine's own streaming query (the client's would buffer the whole result); settings go inline.
@@ -129,7 +140,7 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     });
     for await (const chunk of stream) yield chunk.raw();
   }
-  return { client, mode: 'embedded', database, location: path, insertJson, streamRowBinary, close };
+  return { client, mode: 'embedded', database, location: path, insert, streamRowBinary, close };
 }
 
 async function openServer(common: Common, database: string): Promise<Warehouse> {
@@ -160,7 +171,7 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
     await bootstrap.close();
   }
   const client = connect(database);
-  const insertJson = async (table: string, rows: readonly object[]) => {
+  const insert = async (table: string, rows: readonly object[]) => {
     if (rows.length > 0) await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
   };
   async function* streamRowBinary(query: string): AsyncIterable<Uint8Array> {
@@ -172,20 +183,27 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
     mode: 'server',
     database,
     location,
-    insertJson,
+    insert,
     streamRowBinary,
     close: () => client.close(),
   };
 }
 
-/** True when `row`'s own keys are exactly `keys`, in that order. */
-function hasKeys(row: object, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in row) {
-    if (key !== keys[i]) return false;
-    i += 1;
-  }
-  return i === keys.length;
+/** Makes `dir` and removes the files in it that another process (which held the lock before us) left. */
+function removeOtherProcessesFiles(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const own = `${process.pid}-`;
+  for (const name of readdirSync(dir)) if (!name.startsWith(own)) rmSync(join(dir, name), { force: true });
+}
+
+/** `name` as a ClickHouse identifier in back quotes. */
+function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/[`\\]/g, (ch) => `\\${ch}`)}\``;
+}
+
+/** `text` as a ClickHouse string literal. */
+function quoteString(text: string): string {
+  return `'${text.replace(/['\\]/g, (ch) => `\\${ch}`)}'`;
 }
 
 function redactUrl(url: string): string {

@@ -10,5 +10,5 @@ export async function insertRows<T extends keyof TableRows>(
   table: T,
   rows: readonly TableRows[T][],
 ): Promise<void> {
-  await warehouse.insertJson(table, rows);
+  await warehouse.insert(table, rows);
 }
