@@ -6,7 +6,7 @@ import { detectStandard } from '../../chain/detectStandard.js';
 import type { RpcClient } from '../../chain/rpc/createRpcClient.js';
 import { toQuantity } from '../../chain/rpc/toQuantity.js';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
-import type { ContractRow } from '../../types/tableRows.js';
+import type { ContractRow, TableRows } from '../../types/tableRows.js';
 import { createVersionClock } from '../../utils/createVersionClock.js';
 import {
   type Checkpoint,
@@ -16,7 +16,7 @@ import {
   setCheckpoint,
 } from '../../warehouse/checkpoints.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
-import { deleteBlocksAbove } from '../../warehouse/deleteBlocksAbove.js';
+import { type blockScopedTables, deleteBlocksAbove } from '../../warehouse/deleteBlocksAbove.js';
 import { insertRows } from '../../warehouse/insertRows.js';
 import {
   createBatchSource,
@@ -52,6 +52,9 @@ export interface IndexerOptions {
   signal?: AbortSignal;
   onProgress?: (progress: IndexerProgress) => void;
 }
+
+/** The rows of one batch, by table. */
+type BatchRows = { [T in keyof typeof blockScopedTables]: TableRows[T][] };
 
 /** How far indexing has come. */
 export interface IndexerProgress {
@@ -139,31 +142,53 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     };
     fill();
     let restart = false;
-    while (ahead.length > 0 && !options.signal?.aborted) {
-      const batch = await ahead.shift()!;
-      fill();
-      if (brokenLink(batch.blocks, checkpoint) !== undefined) {
-        await Promise.allSettled(ahead.splice(0));
-        checkpoint = await rewind(checkpoint!);
-        next = checkpoint.blockNumber + 1;
-        restart = true;
-        break;
+    // A batch's rows are stored while the next one is decoded; `tip` is the last block decoded so far.
+    let tip = checkpoint;
+    let storing: Promise<Checkpoint> | undefined;
+    const settle = async () => {
+      if (storing) checkpoint = await storing;
+      storing = undefined;
+      next = checkpoint ? checkpoint.blockNumber + 1 : next;
+    };
+    try {
+      while (ahead.length > 0 && !options.signal?.aborted) {
+        const batch = await ahead.shift()!;
+        fill();
+        if (brokenLink(batch.blocks, tip) !== undefined) {
+          await Promise.allSettled(ahead.splice(0));
+          await settle();
+          checkpoint = await rewind(checkpoint!);
+          next = checkpoint.blockNumber + 1;
+          restart = true;
+          break;
+        }
+        let decoded: DecodedBatch;
+        try {
+          decoded = batch.decode({ chainId, version: nextVersion() });
+        } catch (error) {
+          // The chain moved between the calls of one batch (e.g. logs from another block hash): fetch it again.
+          if (!(error instanceof RetryableError) || ++changedBatches > 5) throw error;
+          logger.warn({ err: error.shortMessage }, 'a batch changed while it was fetched: fetching it again');
+          await Promise.allSettled(ahead.splice(0));
+          await settle();
+          restart = true;
+          break;
+        }
+        changedBatches = 0;
+        const rows = await prepareRows(decoded);
+        await settle();
+        storing = storeRows(rows);
+        // Marked handled here; its error is thrown where it is awaited (settle).
+        storing.catch(() => {});
+        const last = decoded.blocks[decoded.blocks.length - 1]!;
+        tip = { blockNumber: last.number, blockHash: last.hash };
       }
-      let decoded: DecodedBatch;
-      try {
-        decoded = batch.decode({ chainId, version: nextVersion() });
-      } catch (error) {
-        // The chain moved between the calls of one batch (e.g. logs from another block hash): fetch it again.
-        if (!(error instanceof RetryableError) || ++changedBatches > 5) throw error;
-        logger.warn({ err: error.shortMessage }, 'a batch changed while it was fetched: fetching it again');
-        await Promise.allSettled(ahead.splice(0));
-        restart = true;
-        break;
-      }
-      changedBatches = 0;
-      checkpoint = await writeBatch(decoded);
-      next = checkpoint.blockNumber + 1;
+    } catch (error) {
+      // Let a batch being stored finish (or fail) before the error leaves: nothing is written after we return.
+      await storing?.catch(() => {});
+      throw error;
     }
+    await settle();
     if (restart) continue;
     if (options.signal?.aborted || !options.follow) break;
     await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1_000));
@@ -225,18 +250,13 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     return fork;
   }
 
-  /** Writes a decoded batch and its decoded events to every table, then moves the checkpoint to its last block. */
-  async function writeBatch(batch: DecodedBatch): Promise<Checkpoint> {
+  /**
+   * Decodes a batch's events and completes its rows (contract code, confirmed pools). Runs batch after
+   * batch in order: the pools one batch announces decode the next batch's swaps.
+   */
+  async function prepareRows(batch: DecodedBatch): Promise<BatchRows> {
     await pools.learn(batch.logs);
     const events = decodeLogs(batch.logs, pools.lookup);
-    const contracts = await withCode(batch.contracts);
-    await insertRows(warehouse, 'blocks', batch.blocks);
-    await insertRows(warehouse, 'transactions', batch.transactions);
-    await insertRows(warehouse, 'logs', batch.logs);
-    await insertRows(warehouse, 'contracts', contracts);
-    await insertRows(warehouse, 'token_transfers', events.tokenTransfers);
-    await insertRows(warehouse, 'token_approvals', events.tokenApprovals);
-    await insertRows(warehouse, 'dex_swaps', events.dexSwaps);
     const confirmedPools = await pools.admit(events.dexPools);
     if (confirmedPools.length < events.dexPools.length) {
       logger.warn(
@@ -244,17 +264,33 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
         'dropped pool announcements the pool contract does not confirm (factory or tokens differ)',
       );
     }
-    await insertRows(warehouse, 'dex_pools', confirmedPools);
-    await insertRows(warehouse, 'dex_pool_events', events.dexPoolEvents);
-    const last = batch.blocks[batch.blocks.length - 1]!;
+    return {
+      blocks: batch.blocks,
+      transactions: batch.transactions,
+      logs: batch.logs,
+      contracts: await withCode(batch.contracts),
+      token_transfers: events.tokenTransfers,
+      token_approvals: events.tokenApprovals,
+      dex_swaps: events.dexSwaps,
+      dex_pools: confirmedPools,
+      dex_pool_events: events.dexPoolEvents,
+    };
+  }
+
+  /** Writes a batch's rows to every table, then moves the checkpoint to its last block. */
+  async function storeRows(rows: BatchRows): Promise<Checkpoint> {
+    await Promise.all(
+      (Object.keys(rows) as (keyof BatchRows)[]).map((table) => insertRows(warehouse, table, rows[table])),
+    );
+    const last = rows.blocks[rows.blocks.length - 1]!;
     const reached: Checkpoint = { blockNumber: last.number, blockHash: last.hash };
     await setCheckpoint(warehouse, chainId, indexer, reached);
     progress.block = reached.blockNumber;
-    progress.blocks += batch.blocks.length;
-    progress.transactions += batch.transactions.length;
-    progress.logs += batch.logs.length;
+    progress.blocks += rows.blocks.length;
+    progress.transactions += rows.transactions.length;
+    progress.logs += rows.logs.length;
     progress.seconds = (performance.now() - started) / 1000;
-    logger.debug({ block: reached.blockNumber, logs: batch.logs.length }, 'batch written');
+    logger.debug({ block: reached.blockNumber, logs: rows.logs.length }, 'batch written');
     options.onProgress?.({ ...progress });
     return reached;
   }
