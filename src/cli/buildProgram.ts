@@ -10,6 +10,7 @@ import { modelsCommand } from './models.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
+import { trainCommand } from './train.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
     .addCommand(importCommand())
     .addCommand(labelsCommand())
     .addCommand(graphCommand())
+    .addCommand(trainCommand())
     .addCommand(modelsCommand());
 }

@@ -1,14 +1,13 @@
-import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { getNeighbourhood } from '../graph/getNeighbourhood.js';
-import { readEdgeValues, readSnapshotFile, type SnapshotContent } from '../graph/snapshotFile.js';
-import type { Common } from '../internal/createCommon.js';
+import { readEdgeValues, type SnapshotContent } from '../graph/snapshotFile.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { buildSnapshot } from '../tasks/graphs/buildSnapshot.js';
+import { getOnlyChain } from '../tasks/graphs/getOnlyChain.js';
+import { loadSnapshot } from '../tasks/graphs/loadSnapshot.js';
 import { edgeTypes, nodeKinds, noToken } from '../types/graph.js';
 import { formatTable } from '../utils/formatTable.js';
-import { createWarehouse, type Warehouse } from '../warehouse/createWarehouse.js';
-import { getIndexedChains, getSnapshots } from '../warehouse/snapshots/getSnapshots.js';
+import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
@@ -50,13 +49,18 @@ export function graphCommand(): Command {
           const training =
             options.normalizeLike === undefined
               ? undefined
-              : (await loadSnapshot(common, warehouse, options.normalizeLike, options.chainId)).content;
+              : (
+                  await loadSnapshot(warehouse, common.config.dataDir, {
+                    snapshotId: options.normalizeLike,
+                    chainId: options.chainId,
+                  })
+                ).content;
           const built = await buildSnapshot({
             ...(training ? { normalizer: training.normalizer } : {}),
             warehouse,
             logger: common.logger,
             dataDir: common.config.dataDir,
-            chainId: options.chainId ?? (await onlyChain(warehouse)),
+            chainId: options.chainId ?? (await getOnlyChain(warehouse)),
             ...(options.asOfBlock !== undefined ? { asOfBlock: options.asOfBlock } : {}),
             ...(options.asOfTime !== undefined ? { asOfTime: options.asOfTime } : {}),
             ...(options.windowDays !== undefined ? { windowDays: options.windowDays } : {}),
@@ -93,7 +97,10 @@ export function graphCommand(): Command {
             });
           }
           const warehouse = await createWarehouse(common);
-          const { content, path } = await loadSnapshot(common, warehouse, options.snapshot, options.chainId);
+          const { content, path } = await loadSnapshot(warehouse, common.config.dataDir, {
+            snapshotId: options.snapshot,
+            chainId: options.chainId,
+          });
           const centre = content.snapshot.nodes.addresses.indexOf(address.toLowerCase());
           if (centre < 0) {
             throw new NonRetryableError(`${address} is not in snapshot ${content.snapshot.id}`, {
@@ -191,47 +198,6 @@ function formatNeighbourhood(
   );
   const note = hood.truncated ? '(truncated: raise --max-nodes to see more)\n' : '';
   return `Snapshot ${snapshot.id}, as of block ${snapshot.point.asOfBlock}\n\n${nodeTable}\n\n${edgeTable}\n${note}`;
-}
-
-/** Reads the snapshot `id` (or the latest of the chain) from its file. */
-async function loadSnapshot(
-  common: Common,
-  warehouse: Warehouse,
-  id: string | undefined,
-  chainId: number | undefined,
-): Promise<{ content: SnapshotContent; path: string }> {
-  const listed = await getSnapshots(
-    warehouse,
-    id === undefined ? (chainId ?? (await onlyChain(warehouse))) : chainId,
-  );
-  const chosen = id === undefined ? listed[0] : listed.find((s) => s.snapshotId === id);
-  if (!chosen) {
-    throw new NonRetryableError(id === undefined ? 'No graph snapshot yet' : `No graph snapshot ${id}`, {
-      code: 'SNAPSHOT_NOT_FOUND',
-      details:
-        listed.length > 0
-          ? `Snapshots: ${listed.map((s) => s.snapshotId).join(', ')}.`
-          : 'Build one first: chaingnn graph build.',
-    });
-  }
-  const path = resolve(common.config.dataDir, chosen.file);
-  return { content: readSnapshotFile(path), path };
-}
-
-/** The one chain in the warehouse; an error naming them when there are several or none. */
-async function onlyChain(warehouse: Warehouse): Promise<number> {
-  const chains = await getIndexedChains(warehouse);
-  if (chains.length === 1) return chains[0]!;
-  throw new NonRetryableError(
-    chains.length === 0 ? 'The warehouse has no blocks yet' : 'The warehouse holds several chains',
-    {
-      code: 'CHAIN_AMBIGUOUS',
-      details:
-        chains.length === 0
-          ? 'Index a chain first (chaingnn index).'
-          : `Pass --chain-id, one of ${chains.join(', ')}.`,
-    },
-  );
 }
 
 function parseTime(value: string): number {
