@@ -1,4 +1,3 @@
-import { toEventSelector } from 'viem';
 import type {
   DexPoolEventRow,
   DexPoolRow,
@@ -7,6 +6,7 @@ import type {
   TokenApprovalRow,
   TokenTransferRow,
 } from '../../types/tableRows.js';
+import { keccak256Text } from '../../utils/keccak256.js';
 
 /** What the indexer knows of a pool: its protocol and its tokens in the pool's own order. */
 export interface PoolInfo {
@@ -33,20 +33,20 @@ export interface DecodedEvents {
 
 /** topic0 of every event {@link decodeLogs} decodes. */
 export const eventTopics = {
-  transfer: toEventSelector('Transfer(address,address,uint256)'),
-  approval: toEventSelector('Approval(address,address,uint256)'),
-  approvalForAll: toEventSelector('ApprovalForAll(address,address,bool)'),
-  transferSingle: toEventSelector('TransferSingle(address,address,address,uint256,uint256)'),
-  transferBatch: toEventSelector('TransferBatch(address,address,address,uint256[],uint256[])'),
-  v2Swap: toEventSelector('Swap(address,uint256,uint256,uint256,uint256,address)'),
-  v2Sync: toEventSelector('Sync(uint112,uint112)'),
-  v2Mint: toEventSelector('Mint(address,uint256,uint256)'),
-  v2Burn: toEventSelector('Burn(address,uint256,uint256,address)'),
-  v2PairCreated: toEventSelector('PairCreated(address,address,address,uint256)'),
-  v3Swap: toEventSelector('Swap(address,address,int256,int256,uint160,uint128,int24)'),
-  v3Mint: toEventSelector('Mint(address,address,int24,int24,uint128,uint256,uint256)'),
-  v3Burn: toEventSelector('Burn(address,int24,int24,uint128,uint256,uint256)'),
-  v3PoolCreated: toEventSelector('PoolCreated(address,address,uint24,int24,address)'),
+  transfer: keccak256Text('Transfer(address,address,uint256)'),
+  approval: keccak256Text('Approval(address,address,uint256)'),
+  approvalForAll: keccak256Text('ApprovalForAll(address,address,bool)'),
+  transferSingle: keccak256Text('TransferSingle(address,address,address,uint256,uint256)'),
+  transferBatch: keccak256Text('TransferBatch(address,address,address,uint256[],uint256[])'),
+  v2Swap: keccak256Text('Swap(address,uint256,uint256,uint256,uint256,address)'),
+  v2Sync: keccak256Text('Sync(uint112,uint112)'),
+  v2Mint: keccak256Text('Mint(address,uint256,uint256)'),
+  v2Burn: keccak256Text('Burn(address,uint256,uint256,address)'),
+  v2PairCreated: keccak256Text('PairCreated(address,address,address,uint256)'),
+  v3Swap: keccak256Text('Swap(address,address,int256,int256,uint160,uint128,int24)'),
+  v3Mint: keccak256Text('Mint(address,address,int24,int24,uint128,uint256,uint256)'),
+  v3Burn: keccak256Text('Burn(address,int24,int24,uint128,uint256,uint256)'),
+  v3PoolCreated: keccak256Text('PoolCreated(address,address,uint24,int24,address)'),
 } as const;
 
 /** The events only pools emit, by topic0: their topic count and data length in 32-byte words. */
