@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startDevnet } from '../chain/devnet/startDevnet.js';
 import { formatLabelsCsv } from '../chain/simulator/formatLabelsCsv.js';
 import type { Scale } from '../chain/simulator/scenarioParams.js';
-import { simulate } from '../chain/simulator/simulate.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { toSimulationLabelRows } from '../tasks/labels/toSimulationLabelRows.js';
 import { writeFileAtomic } from '../utils/writeFileAtomic.js';
@@ -22,6 +20,8 @@ export function devnetCommand(): Command {
     .option('--chain-id <n>', 'chain id', parsePositiveInteger, 31337)
     .action((options: { port: number; chainId: number }) =>
       runCommand(async (common) => {
+        // Loaded on use, as in every command that needs a heavy module: the CLI starts in a fraction of a second.
+        const { startDevnet } = await import('../chain/devnet/startDevnet.js');
         const node = await startDevnet({
           port: options.port,
           chainId: options.chainId,
@@ -66,6 +66,7 @@ export function devnetCommand(): Command {
                 'Pass --rpc http://127.0.0.1:8545 (start one with `chaingnn devnet start`) or set RPC_URL.',
             });
           }
+          const { simulate } = await import('../chain/simulator/simulate.js');
           let lastReport = 0;
           const result = await simulate({
             rpc: rpcUrl,

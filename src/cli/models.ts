@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { listModels } from '../gnn/registry/listModels.js';
 import { formatTable } from '../utils/formatTable.js';
 import { runCommand } from './runCommand.js';
 
@@ -11,6 +10,7 @@ export function modelsCommand(): Command {
     .option('--json', 'the model cards as JSON')
     .action((task: string | undefined, options: { json?: boolean }) =>
       runCommand(async (common) => {
+        const { listModels } = await import('../gnn/registry/listModels.js');
         const models = listModels(common.config.dataDir, task);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(models, null, 2)}\n`);

@@ -3,7 +3,7 @@ import { nodeArchitectures } from '../gnn/models/nodeModelConfig.js';
 import type { TaskSplitKind } from '../tasks/training/buildTaskSplit.js';
 import { taskSplitKinds } from '../tasks/training/buildTaskSplit.js';
 import { nodeTasks } from '../tasks/training/nodeTasks.js';
-import { type TaskModelCard, type TrainTaskProgress, trainTask } from '../tasks/training/trainTask.js';
+import type { TaskModelCard, TrainTaskProgress } from '../tasks/training/trainTask.js';
 import { formatTable } from '../utils/formatTable.js';
 import { createProgressReporter } from './createProgressReporter.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
@@ -80,6 +80,7 @@ export function trainCommand(): Command {
         const warehouse = await openMigratedWarehouse(common);
         const reporter = createProgressReporter(common.logger);
         let role: TrainTaskProgress['role'] | undefined;
+        const { trainTask } = await import('../tasks/training/trainTask.js');
         const { card, dir } = await trainTask({
           warehouse,
           logger: common.logger,

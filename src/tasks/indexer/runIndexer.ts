@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { keccak256 } from 'viem';
 import { decodeLogs } from '../../chain/decode/decodeLogs.js';
 import type { RpcBlock } from '../../chain/decode/rpcTypes.js';
 import { detectStandard } from '../../chain/detectStandard.js';
@@ -8,6 +7,7 @@ import { toQuantity } from '../../chain/rpc/toQuantity.js';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
 import type { ContractRow, TableRows } from '../../types/tableRows.js';
 import { createVersionClock } from '../../utils/createVersionClock.js';
+import { keccak256Hex } from '../../utils/keccak256.js';
 import {
   type Checkpoint,
   getBlockHashes,
@@ -116,6 +116,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
   const leftovers = Object.values(removed).reduce((a, b) => a + b, 0);
   if (leftovers > 0) logger.info({ removed }, 'removed rows a previous run wrote past its checkpoint');
   let next = checkpoint ? checkpoint.blockNumber + 1 : (options.from ?? 0);
+  progress.block = next - 1;
   logger.info({ chainId, from: next, ...source.describe() }, 'indexing');
   let changedBatches = 0;
 
@@ -309,7 +310,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
       return {
         ...c,
         code_size: (code.length - 2) / 2,
-        code_hash: code === '0x' ? '' : keccak256(code),
+        code_hash: code === '0x' ? '' : keccak256Hex(code),
         standard: detectStandard(code),
       };
     });
