@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
+import { createJsonPoster, PostError, type PostReply } from './createJsonPoster.js';
 
 /** One JSON-RPC call. */
 export interface RpcCall {
@@ -101,35 +102,39 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     }
   };
 
+  const postText = createJsonPoster(options.url, { timeoutMs, maxResponseBytes });
+  const url = withoutCredentials(options.url);
   const send = async (body: unknown): Promise<unknown> => {
     await throttle();
     stats.requests += 1;
-    let response: Response;
+    let response: PostReply;
     try {
-      response = await fetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await postText(JSON.stringify(body));
     } catch (cause) {
-      throw new RetryableError(
-        `Cannot reach the JSON-RPC node at ${options.url}: ${(cause as Error).message}`,
-        {
-          code: 'RPC_UNREACHABLE',
-          cause,
-        },
-      );
+      if (cause instanceof PostError && cause.kind === 'too-large') {
+        throw new NonRetryableError(
+          `JSON-RPC node at ${url} sent a reply of ${cause.message}, over the ${maxResponseBytes}-byte limit`,
+          {
+            code: 'RPC_RESPONSE_TOO_LARGE',
+            details:
+              'Ask for less per request (fewer blocks per eth_getLogs, smaller batches), or raise the limit.',
+          },
+        );
+      }
+      throw new RetryableError(`Cannot reach the JSON-RPC node at ${url}: ${(cause as Error).message}`, {
+        code: 'RPC_UNREACHABLE',
+        cause,
+      });
     }
-    const text = await readBody(response, maxResponseBytes, options.url);
+    const { text } = response;
     if (response.status === 429) {
-      throw new RetryableError(`JSON-RPC node at ${options.url} is rate-limiting (HTTP 429)`, {
+      throw new RetryableError(`JSON-RPC node at ${url} is rate-limiting (HTTP 429)`, {
         code: 'RPC_RATE_LIMITED',
         details: text.slice(0, 300),
       });
     }
     if (response.status >= 500) {
-      throw new RetryableError(`JSON-RPC node at ${options.url} answered HTTP ${response.status}`, {
+      throw new RetryableError(`JSON-RPC node at ${url} answered HTTP ${response.status}`, {
         code: 'RPC_HTTP',
         details: text.slice(0, 300),
       });
@@ -137,13 +142,13 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     try {
       return JSON.parse(text);
     } catch (cause) {
-      if (!response.ok) {
-        throw new NonRetryableError(`JSON-RPC node at ${options.url} answered HTTP ${response.status}`, {
+      if (response.status < 200 || response.status > 299) {
+        throw new NonRetryableError(`JSON-RPC node at ${url} answered HTTP ${response.status}`, {
           code: 'RPC_HTTP',
           details: text.slice(0, 300),
         });
       }
-      throw new RetryableError(`JSON-RPC node at ${options.url} sent a malformed reply`, {
+      throw new RetryableError(`JSON-RPC node at ${url} sent a malformed reply`, {
         code: 'RPC_MALFORMED',
         cause,
         details: text.slice(0, 300),
@@ -258,33 +263,12 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   };
 }
 
-/** Reads a reply's body, refusing (and cancelling) one larger than `limit` bytes before it is all in memory. */
-async function readBody(response: Response, limit: number, url: string): Promise<string> {
-  const tooLarge = (size: string) =>
-    new NonRetryableError(`JSON-RPC node at ${url} sent a reply of ${size}, over the ${limit}-byte limit`, {
-      code: 'RPC_RESPONSE_TOO_LARGE',
-      details:
-        'Ask for less per request (fewer blocks per eth_getLogs, smaller batches), or raise the limit.',
-    });
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) {
-    await response.body?.cancel();
-    throw tooLarge(`${declared} bytes`);
-  }
-  if (!response.body) return '';
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > limit) {
-      await response.body.cancel().catch(() => {});
-      throw tooLarge(`more than ${limit} bytes`);
-    }
-    parts.push(decoder.decode(chunk, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  return parts.join('');
+/** `url` without the user and password it may carry (messages name the node, never its credentials). */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
 }
 
 /** Limits concurrent holders: resolves with a release function once one of `size` slots is free. */
