@@ -1,6 +1,6 @@
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
 import type { ContractRow, LogRow, TransactionRow } from '../../types/tableRows.js';
-import { createFieldReader, type DecodeContext, type RpcReceipt, readLogFields } from './rpcTypes.js';
+import { type DecodeContext, FieldReader, type RpcReceipt, readLogFields } from './rpcTypes.js';
 
 /** Fills transactions from their receipts (matched by hash) as new rows, with their logs and created contracts. */
 export function applyReceipts(
@@ -13,7 +13,7 @@ export function applyReceipts(
   const where = first
     ? `block ${first.block_number} (${first.block_hash})`
     : `block ${typeof firstReceipt?.blockNumber === 'string' ? firstReceipt.blockNumber : '(no transactions)'}`;
-  const read = createFieldReader(`the receipts of ${where}`);
+  const read = new FieldReader(`the receipts of ${where}`);
   if (!Array.isArray(receipts)) {
     throw read.fail(
       'receipts',
@@ -75,28 +75,28 @@ export function applyReceipts(
         details: `The block has ${transactions.length} transactions and ${receipts.length} receipts were given; expected one receipt per transaction, matched by hash.`,
       });
     }
-    const field = (name: string) => `${name} (receipt of transaction ${tx.hash})`;
-    const index = read.number(receipt.transactionIndex, field('transactionIndex'));
+    const receiptRead = read.within((name) => `${name} (receipt of transaction ${tx.hash})`);
+    const index = receiptRead.number(receipt.transactionIndex, 'transactionIndex');
     if (index !== tx.transaction_index) {
-      throw read.fail(
-        field('transactionIndex'),
+      throw receiptRead.fail(
+        'transactionIndex',
         `is ${index}`,
         `the transaction's index ${tx.transaction_index}`,
       );
     }
-    const rawStatus = receipt.status == null ? null : read.number(receipt.status, field('status'));
+    const rawStatus = receipt.status == null ? null : receiptRead.number(receipt.status, 'status');
     if (rawStatus !== null && rawStatus !== 0 && rawStatus !== 1) {
-      throw read.fail(field('status'), `is ${receipt.status}`, '0x0 (failed) or 0x1 (succeeded)');
+      throw receiptRead.fail('status', `is ${receipt.status}`, '0x0 (failed) or 0x1 (succeeded)');
     }
     const status = rawStatus as 0 | 1 | null;
     const contractAddress =
       receipt.contractAddress == null
         ? null
-        : read.address(receipt.contractAddress, field('contractAddress'));
+        : receiptRead.address(receipt.contractAddress, 'contractAddress');
     // Old nodes omit effectiveGasPrice; for legacy and EIP-2930 transactions it is the gas price by definition.
     const effectiveGasPrice =
       receipt.effectiveGasPrice != null
-        ? read.quantity(receipt.effectiveGasPrice, field('effectiveGasPrice'))
+        ? receiptRead.quantity(receipt.effectiveGasPrice, 'effectiveGasPrice')
         : tx.transaction_type <= 1
           ? tx.gas_price
           : null;
@@ -108,13 +108,13 @@ export function applyReceipts(
       block_timestamp: tx.block_timestamp,
     };
 
-    if (!Array.isArray(receipt.logs)) throw read.fail(field('logs'), 'is not an array', 'an array of logs');
+    if (!Array.isArray(receipt.logs)) throw receiptRead.fail('logs', 'is not an array', 'an array of logs');
     for (const [position, log] of receipt.logs.entries()) {
-      const at = (name: string) => field(`logs[${position}].${name}`);
-      const own = readLogFields(read, log, at);
-      if (log.transactionHash != null && read.hash(log.transactionHash, at('transactionHash')) !== tx.hash) {
-        throw read.fail(
-          at('transactionHash'),
+      const logRead = receiptRead.within((name) => `logs[${position}].${name}`);
+      const own = readLogFields(logRead, log);
+      if (log.transactionHash != null && logRead.hash(log.transactionHash, 'transactionHash') !== tx.hash) {
+        throw logRead.fail(
+          'transactionHash',
           `is ${log.transactionHash}`,
           `the receipt's transaction ${tx.hash}`,
         );
@@ -122,8 +122,8 @@ export function applyReceipts(
       const key = `${tx.block_hash}:${own.log_index}`;
       const previous = logIndexes.get(key);
       if (previous !== undefined) {
-        throw read.fail(
-          at('logIndex'),
+        throw logRead.fail(
+          'logIndex',
           `is ${own.log_index}, already used by a log of ${previous}`,
           'unique log indexes',
         );
@@ -155,8 +155,8 @@ export function applyReceipts(
     return {
       ...tx,
       status,
-      gas_used: read.uint64(receipt.gasUsed, field('gasUsed')),
-      cumulative_gas_used: read.uint64(receipt.cumulativeGasUsed, field('cumulativeGasUsed')),
+      gas_used: receiptRead.uint64(receipt.gasUsed, 'gasUsed'),
+      cumulative_gas_used: receiptRead.uint64(receipt.cumulativeGasUsed, 'cumulativeGasUsed'),
       effective_gas_price: effectiveGasPrice,
       contract_address: contractAddress,
     };

@@ -1,6 +1,6 @@
 import { NonRetryableError } from '../../internal/errors.js';
 import type { BlockRow, TransactionRow } from '../../types/tableRows.js';
-import { createFieldReader, type DecodeContext, describeBlock, type RpcBlock } from './rpcTypes.js';
+import { type DecodeContext, describeBlock, FieldReader, type RpcBlock } from './rpcTypes.js';
 
 /** Decodes a block's header (from `eth_getBlockByNumber(n, false)` or `(n, true)`) into its `blocks` row. */
 export function decodeBlockHeader(raw: RpcBlock, ctx: DecodeContext): BlockRow {
@@ -10,7 +10,7 @@ export function decodeBlockHeader(raw: RpcBlock, ctx: DecodeContext): BlockRow {
       details: `Expected the result of eth_getBlockByNumber; got ${JSON.stringify(raw)?.slice(0, 80)}.`,
     });
   }
-  const read = createFieldReader(describeBlock(raw));
+  const read = new FieldReader(describeBlock(raw));
   if (!Array.isArray(raw.transactions)) {
     throw read.fail('transactions', 'is not an array', 'an array of transactions or transaction hashes');
   }
@@ -40,7 +40,7 @@ export function decodeBlock(
 ): { block: BlockRow; transactions: TransactionRow[] } {
   const block = decodeBlockHeader(raw, ctx);
   const { number, hash, timestamp } = block;
-  const read = createFieldReader(describeBlock(raw));
+  const read = new FieldReader(describeBlock(raw));
   const transactions = raw.transactions.map((tx, position): TransactionRow => {
     const at = `transactions[${position}]`;
     if (typeof tx === 'string') {
@@ -54,28 +54,24 @@ export function decodeBlock(
       throw read.fail(at, `is ${JSON.stringify(tx)?.slice(0, 80)}`, 'a transaction object');
     }
     const txHash = read.hash(tx.hash, `${at}.hash`);
-    const field = (name: string) => `${at}.${name} (transaction ${txHash})`;
-    if (tx.blockHash != null && read.hash(tx.blockHash, field('blockHash')) !== hash) {
-      throw read.fail(field('blockHash'), `is ${tx.blockHash}`, `the block's own hash ${hash}`);
+    const txRead = read.within((name) => `${at}.${name} (transaction ${txHash})`);
+    if (tx.blockHash != null && txRead.hash(tx.blockHash, 'blockHash') !== hash) {
+      throw txRead.fail('blockHash', `is ${tx.blockHash}`, `the block's own hash ${hash}`);
     }
-    if (tx.blockNumber != null && read.number(tx.blockNumber, field('blockNumber')) !== number) {
-      throw read.fail(field('blockNumber'), `is ${tx.blockNumber}`, `the block's own number ${number}`);
+    if (tx.blockNumber != null && txRead.number(tx.blockNumber, 'blockNumber') !== number) {
+      throw txRead.fail('blockNumber', `is ${tx.blockNumber}`, `the block's own number ${number}`);
     }
-    if (
-      tx.transactionIndex != null &&
-      read.number(tx.transactionIndex, field('transactionIndex')) !== position
-    ) {
-      throw read.fail(
-        field('transactionIndex'),
+    if (tx.transactionIndex != null && txRead.number(tx.transactionIndex, 'transactionIndex') !== position) {
+      throw txRead.fail(
+        'transactionIndex',
         `is ${tx.transactionIndex}`,
         `its position in the block (0x${position.toString(16)})`,
       );
     }
-    const type = tx.type == null ? 0 : read.number(tx.type, field('type'));
-    if (type > 0xff)
-      throw read.fail(field('type'), `is ${tx.type}`, 'an EIP-2718 transaction type (0x0 to 0xff)');
+    const type = tx.type == null ? 0 : txRead.number(tx.type, 'type');
+    if (type > 0xff) throw txRead.fail('type', `is ${tx.type}`, 'an EIP-2718 transaction type (0x0 to 0xff)');
     const optional = (value: string | null | undefined, name: string) =>
-      value == null ? null : read.quantity(value, field(name));
+      value == null ? null : txRead.quantity(value, name);
     return {
       chain_id: ctx.chainId,
       version: ctx.version,
@@ -84,16 +80,16 @@ export function decodeBlock(
       block_timestamp: timestamp,
       transaction_index: position,
       hash: txHash,
-      nonce: read.uint64(tx.nonce, field('nonce')),
-      from_address: read.address(tx.from, field('from')),
-      to_address: tx.to == null ? null : read.address(tx.to, field('to')),
-      value: read.quantity(tx.value, field('value')),
-      gas: read.uint64(tx.gas, field('gas')),
+      nonce: txRead.uint64(tx.nonce, 'nonce'),
+      from_address: txRead.address(tx.from, 'from'),
+      to_address: tx.to == null ? null : txRead.address(tx.to, 'to'),
+      value: txRead.quantity(tx.value, 'value'),
+      gas: txRead.uint64(tx.gas, 'gas'),
       gas_price: optional(tx.gasPrice, 'gasPrice'),
       max_fee_per_gas: optional(tx.maxFeePerGas, 'maxFeePerGas'),
       max_priority_fee_per_gas: optional(tx.maxPriorityFeePerGas, 'maxPriorityFeePerGas'),
       transaction_type: type,
-      input: read.data(tx.input, field('input')),
+      input: txRead.data(tx.input, 'input'),
       status: null,
       gas_used: null,
       cumulative_gas_used: null,

@@ -1,6 +1,6 @@
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
 import type { BlockRow, LogRow } from '../../types/tableRows.js';
-import { createFieldReader, type DecodeContext, type RpcLog, readLogFields } from './rpcTypes.js';
+import { type DecodeContext, FieldReader, type RpcLog, readLogFields } from './rpcTypes.js';
 
 /**
  * Decodes an `eth_getLogs` result over the blocks `headers` (decoded from the same node) into `logs` rows.
@@ -15,25 +15,25 @@ export function decodeGetLogs(
   const first = headers[0]?.number;
   const last = headers[headers.length - 1]?.number;
   const where = `eth_getLogs for blocks ${first}..${last}`;
-  const read = createFieldReader(where);
+  const read = new FieldReader(where);
   if (!Array.isArray(raw)) {
     throw read.fail('result', `is ${JSON.stringify(raw)?.slice(0, 80)}`, 'an array of log objects');
   }
   const byNumber = new Map(headers.map((h) => [h.number, h]));
   const seen = new Set<string>();
   const logs = raw.map((log, position): LogRow => {
-    const at = (name: string) => `[${position}].${name}`;
-    const own = readLogFields(read, log, at);
+    const logRead = read.within((name) => `[${position}].${name}`);
+    const own = readLogFields(logRead, log);
     if (log.removed === true) {
       throw new RetryableError(`${where}: log ${position} is marked removed`, {
         code: 'RPC_BLOCK_CHANGED',
         details: 'The node reorganised while answering; fetch the range again.',
       });
     }
-    const number = read.number(log.blockNumber, at('blockNumber'));
+    const number = logRead.number(log.blockNumber, 'blockNumber');
     const header = byNumber.get(number);
-    if (!header) throw read.fail(at('blockNumber'), `is ${number}`, `a block in ${first}..${last}`);
-    const hash = read.hash(log.blockHash, at('blockHash'));
+    if (!header) throw logRead.fail('blockNumber', `is ${number}`, `a block in ${first}..${last}`);
+    const hash = logRead.hash(log.blockHash, 'blockHash');
     if (hash !== header.hash) {
       throw new RetryableError(`${where}: a log of block ${number} names block ${hash}, not ${header.hash}`, {
         code: 'RPC_BLOCK_CHANGED',
@@ -50,8 +50,8 @@ export function decodeGetLogs(
     }
     seen.add(key);
     return {
-      transaction_index: read.number(log.transactionIndex, at('transactionIndex')),
-      transaction_hash: read.hash(log.transactionHash, at('transactionHash')),
+      transaction_index: logRead.number(log.transactionIndex, 'transactionIndex'),
+      transaction_hash: logRead.hash(log.transactionHash, 'transactionHash'),
       log_index: own.log_index,
       address: own.address,
       topics: own.topics,

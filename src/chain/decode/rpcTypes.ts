@@ -99,77 +99,105 @@ const dataPattern = /^0x(?:[0-9a-fA-F]{2})*$/;
 const addressPattern = /^0x[0-9a-fA-F]{40}$/;
 const hashPattern = /^0x[0-9a-fA-F]{64}$/;
 
-/** Reads the fields of one payload, naming `where` (e.g. `block 0x76250`) in every error it throws. */
-export interface FieldReader {
-  /** A hex quantity as bigint. */
-  quantity(value: unknown, field: string): bigint;
-  /** A hex quantity that must fit a JavaScript number exactly. */
-  number(value: unknown, field: string): number;
-  /** A hex quantity as a number when it fits exactly, else a bigint (gas, nonces: UInt64 columns). */
-  uint64(value: unknown, field: string): number | bigint;
-  /** A 20-byte address, lower-case. */
-  address(value: unknown, field: string): string;
-  /** A 32-byte hash, lower-case. */
-  hash(value: unknown, field: string): string;
-  /** Whole bytes of 0x-hex data, lower-case. */
-  data(value: unknown, field: string): string;
+/**
+ * Reads the fields of one payload, naming `where` (e.g. `block 0x76250`) and the field in every error it
+ * throws. Field names are built only for an error: decoding builds none.
+ */
+export class FieldReader {
+  constructor(
+    private readonly where: string,
+    private readonly name: (field: string) => string = (field) => field,
+  ) {}
+
+  /** A reader for a part of the payload: `name` gives a field's full name (e.g. `logs[3].data`) for errors. */
+  within(name: (field: string) => string): FieldReader {
+    return new FieldReader(this.where, (field) => this.name(name(field)));
+  }
+
   /** An error naming `where` and `field`. */
-  fail(field: string, problem: string, expected: string): NonRetryableError;
-}
+  fail(field: string, problem: string, expected: string): NonRetryableError {
+    return new NonRetryableError(
+      `Malformed JSON-RPC payload for ${this.where}: ${this.name(field)} ${problem}`,
+      {
+        code: 'RPC_PAYLOAD_INVALID',
+        details: `Expected ${expected}. The node's reply cannot be decoded; check the node (or the method and its parameters).`,
+      },
+    );
+  }
 
-/** Creates the checked reader of one payload's fields; `where` names the payload in errors. */
-export function createFieldReader(where: string): FieldReader {
-  const fail = (field: string, problem: string, expected: string) =>
-    new NonRetryableError(`Malformed JSON-RPC payload for ${where}: ${field} ${problem}`, {
-      code: 'RPC_PAYLOAD_INVALID',
-      details: `Expected ${expected}. The node's reply cannot be decoded; check the node (or the method and its parameters).`,
-    });
-  const check = (value: unknown, field: string, pattern: RegExp, expected: string): string => {
-    if (value === undefined || value === null) throw fail(field, 'is missing', expected);
-    if (typeof value !== 'string' || !pattern.test(value)) {
-      throw fail(field, `is ${JSON.stringify(value)?.slice(0, 80)}`, expected);
+  /** A hex quantity as bigint. */
+  quantity(value: unknown, field: string): bigint {
+    return BigInt(this.check(value, field, quantityPattern, 'a 0x-hex quantity (e.g. "0x1b")'));
+  }
+
+  /** A hex quantity that must fit a JavaScript number exactly. */
+  number(value: unknown, field: string): number {
+    // Up to 13 hex digits is below 2^52: Number reads it exactly, without a bigint.
+    if (typeof value === 'string' && value.length <= 15 && quantityPattern.test(value)) return Number(value);
+    const n = this.quantity(value, field);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw this.fail(field, `is ${value} (too large)`, 'a quantity below 2^53');
     }
-    return value.toLowerCase();
-  };
-  const quantity = (value: unknown, field: string) =>
-    BigInt(check(value, field, quantityPattern, 'a 0x-hex quantity (e.g. "0x1b")'));
-  return {
-    quantity,
-    number(value, field) {
-      const n = quantity(value, field);
-      if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw fail(field, `is ${value} (too large)`, `a quantity below 2^53`);
-      }
-      return Number(n);
-    },
-    uint64(value, field) {
-      const n = quantity(value, field);
-      if (n >= 2n ** 64n) throw fail(field, `is ${value} (too large)`, 'a quantity below 2^64');
-      return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-    },
-    address: (value, field) => check(value, field, addressPattern, 'a 20-byte 0x-hex address'),
-    hash: (value, field) => check(value, field, hashPattern, 'a 32-byte 0x-hex hash'),
-    data: (value, field) => check(value, field, dataPattern, '0x-hex bytes (an even number of hex digits)'),
-    fail,
-  };
+    return Number(n);
+  }
+
+  /** A hex quantity as a number when it fits exactly, else a bigint (gas, nonces: UInt64 columns). */
+  uint64(value: unknown, field: string): number | bigint {
+    if (typeof value === 'string' && value.length <= 15 && quantityPattern.test(value)) return Number(value);
+    const n = this.quantity(value, field);
+    if (n >= 2n ** 64n) throw this.fail(field, `is ${value} (too large)`, 'a quantity below 2^64');
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  }
+
+  /** A 20-byte address, lower-case. */
+  address(value: unknown, field: string): string {
+    return this.check(value, field, addressPattern, 'a 20-byte 0x-hex address').toLowerCase();
+  }
+
+  /** A 32-byte hash, lower-case. */
+  hash(value: unknown, field: string): string {
+    return this.check(value, field, hashPattern, 'a 32-byte 0x-hex hash').toLowerCase();
+  }
+
+  /** An array of 32-byte hashes (log topics), lower-case. */
+  hashes(value: unknown, field: string): string[] {
+    if (!Array.isArray(value)) throw this.fail(field, 'is not an array', 'an array of 32-byte hashes');
+    const hashes = new Array<string>(value.length);
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      hashes[i] =
+        typeof item === 'string' && hashPattern.test(item)
+          ? item.toLowerCase()
+          : this.hash(item, `${field}[${i}]`);
+    }
+    return hashes;
+  }
+
+  /** Whole bytes of 0x-hex data, lower-case. */
+  data(value: unknown, field: string): string {
+    return this.check(value, field, dataPattern, '0x-hex bytes (an even number of hex digits)').toLowerCase();
+  }
+
+  private check(value: unknown, field: string, pattern: RegExp, expected: string): string {
+    if (typeof value === 'string' && pattern.test(value)) return value;
+    if (value === undefined || value === null) throw this.fail(field, 'is missing', expected);
+    throw this.fail(field, `is ${JSON.stringify(value)?.slice(0, 80)}`, expected);
+  }
 }
 
-/** Reads a log's own fields (index, emitter, topics, data); `at(name)` names each field in errors. */
+/** Reads a log's own fields (index, emitter, topics, data) with `read` (scoped to the log). */
 export function readLogFields(
   read: FieldReader,
   log: RpcLog,
-  at: (name: string) => string,
 ): { log_index: number; address: string; topics: string[]; data: string } {
   if (log === null || typeof log !== 'object' || Array.isArray(log)) {
-    throw read.fail(at('log'), 'is not an object', 'a log object');
+    throw read.fail('log', 'is not an object', 'a log object');
   }
-  if (!Array.isArray(log.topics))
-    throw read.fail(at('topics'), 'is not an array', 'an array of 32-byte topics');
   return {
-    log_index: read.number(log.logIndex, at('logIndex')),
-    address: read.address(log.address, at('address')),
-    topics: log.topics.map((topic, i) => read.hash(topic, at(`topics[${i}]`))),
-    data: read.data(log.data, at('data')),
+    log_index: read.number(log.logIndex, 'logIndex'),
+    address: read.address(log.address, 'address'),
+    topics: read.hashes(log.topics, 'topics'),
+    data: read.data(log.data, 'data'),
   };
 }
 
