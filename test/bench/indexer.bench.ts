@@ -1,4 +1,4 @@
-// Indexer throughput on the simulated world (BENCH_SCALE, default medium), in both modes: blocks/s,
+// Indexer throughput on the simulated world (BENCH_SCALE, default medium; or BENCH_RPC), in both modes: blocks/s,
 // transactions/s and decoded logs/s written to the embedded warehouse, each against the floor measured in
 // the same run: the same RPC calls through the same client (full: blocks with transactions and receipts;
 // logs: headers and adaptive eth_getLogs), results discarded. The node runs in its own process, as a real
@@ -23,15 +23,17 @@ const scale = (process.env.BENCH_SCALE ?? 'medium') as Scale;
 const batchBlocks: Record<IndexMode, number> = { full: 200, logs: 1_000 };
 const concurrency = 2;
 
-const port = await freePort();
-const node = startTsProcess('src/cli/bin.mjs', ['devnet', 'start', '--port', String(port)], {
-  LOG_LEVEL: 'warn',
-});
-const devnet = { url: `http://127.0.0.1:${port}` };
-await node.waitForLine(`devnet listening on ${devnet.url} (chain 31337); Ctrl-C to stop`);
-const world = await simulate({ rpc: devnet.url, seed: 1, scale });
+// BENCH_RPC: index a node that already holds the simulated world (e.g. `chaingnn devnet simulate --scale large`
+// run once beforehand, ~25 min; set BENCH_SCALE to match, it labels the figures), instead of simulating here.
+const node = process.env.BENCH_RPC ? undefined : await startNode();
+const devnet = { url: process.env.BENCH_RPC ?? node!.url };
+const world = node
+  ? await simulate({ rpc: devnet.url, seed: 1, scale })
+  : { lastBlock: Number(await createRpcClient({ url: devnet.url }).request<string>('eth_blockNumber')) };
 process.stderr.write(
-  `world: ${world.lastBlock + 1} blocks, ${world.transactions} txs in ${world.seconds.toFixed(0)} s\n`,
+  'seconds' in world
+    ? `world: ${world.lastBlock + 1} blocks, ${world.transactions} txs in ${world.seconds.toFixed(0)} s\n`
+    : `world: ${world.lastBlock + 1} blocks already on ${devnet.url}\n`,
 );
 
 /** Seconds to make the mode's RPC calls for the whole world, batch by batch with the indexer's look-ahead. */
@@ -103,8 +105,21 @@ try {
   await common.shutdown.close();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
-  node.child.kill('SIGINT');
-  await node.exited;
+  if (node) {
+    node.child.child.kill('SIGINT');
+    await node.child.exited;
+  }
+}
+
+/** Starts a devnet in its own process on a free port. */
+async function startNode() {
+  const port = await freePort();
+  const child = startTsProcess('src/cli/bin.mjs', ['devnet', 'start', '--port', String(port)], {
+    LOG_LEVEL: 'warn',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await child.waitForLine(`devnet listening on ${url} (chain 31337); Ctrl-C to stop`);
+  return { child, url };
 }
 
 /** A TCP port nothing listens on right now. */
