@@ -78,6 +78,25 @@ describe('createJsonPoster', () => {
     expect(refused).toMatchObject({ kind: 'connection', message: expect.stringMatching(/ECONNREFUSED/) });
   });
 
+  it('sends again on a new connection when the server dropped the kept-alive one being reused', async () => {
+    const served = new WeakMap<object, number>();
+    let dropped = 0;
+    const url = await serve((request, response) => {
+      const count = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, count);
+      if (count === 2) {
+        dropped += 1;
+        request.socket.destroy();
+        return;
+      }
+      response.end('{"ok":true}');
+    });
+    const post = createJsonPoster(url, limits);
+    expect((await post('{}')).text).toBe('{"ok":true}');
+    expect((await post('{}')).text).toBe('{"ok":true}');
+    expect(dropped).toBe(1);
+  });
+
   it('refuses a URL that is not http(s), naming it', () => {
     expect(() => createJsonPoster('ws://127.0.0.1:8545', limits)).toThrow(
       /Not a JSON-RPC endpoint URL: "ws:/,

@@ -44,7 +44,7 @@ export function createJsonPoster(
     target.username || target.password
       ? `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`
       : undefined;
-  const post = (body: string) =>
+  const post = (body: string, attempt = 1): Promise<PostReply> =>
     new Promise<PostReply>((resolve, reject) => {
       const fail = (error: PostError) => {
         request.destroy();
@@ -92,7 +92,20 @@ export function createJsonPoster(
       request.on('timeout', () =>
         fail(new PostError(`the connection was idle for ${options.timeoutMs} ms`, 'connection')),
       );
-      request.on('error', (cause) => reject(new PostError(cause.message, 'connection', { cause })));
+      request.on('error', (cause: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as we reused it: the request never reached the server,
+        // so sending it again on a new connection is safe (even for writes).
+        if (
+          request.reusedSocket &&
+          attempt === 1 &&
+          (cause.code === 'ECONNRESET' || cause.code === 'EPIPE')
+        ) {
+          clearTimeout(timer);
+          post(body, 2).then(resolve, reject);
+          return;
+        }
+        reject(new PostError(cause.message, 'connection', { cause }));
+      });
       request.end(body);
     });
   return post;

@@ -1,5 +1,6 @@
 import type { Address, Hex, LocalAccount } from 'viem';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
+import { createJsonPoster, type PostReply } from '../rpc/createJsonPoster.js';
 
 /** A transaction the simulator wants in the next block. Gas is explicit: the simulator never estimates. */
 export interface TxRequest {
@@ -45,27 +46,28 @@ export function createChainWriter(target: RpcTarget, chainId: number): ChainWrit
   let sent = 0;
   const rpcUrl = typeof target === 'string' ? target : 'the in-process node';
 
+  // Blocks of a large world take a while to mine: a generous timeout, the same kept-alive connections.
+  const postText =
+    typeof target === 'string'
+      ? createJsonPoster(target, { timeoutMs: 600_000, maxResponseBytes: 256 * 1024 * 1024 })
+      : undefined;
   const post = async (body: unknown): Promise<unknown> => {
-    let response: Response;
+    let response: PostReply;
     try {
-      response = await fetch(rpcUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+      response = await postText!(JSON.stringify(body));
     } catch (cause) {
-      throw new RetryableError(`Cannot reach the JSON-RPC node at ${rpcUrl}`, {
+      throw new RetryableError(`Cannot reach the JSON-RPC node at ${rpcUrl}: ${(cause as Error).message}`, {
         code: 'RPC_UNREACHABLE',
         cause,
       });
     }
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       throw new RetryableError(`JSON-RPC node at ${rpcUrl} answered HTTP ${response.status}`, {
         code: 'RPC_HTTP',
-        details: (await response.text()).slice(0, 500),
+        details: response.text.slice(0, 500),
       });
     }
-    return response.json();
+    return JSON.parse(response.text);
   };
 
   const viaProvider = async (
