@@ -3,6 +3,7 @@ import { dirname, join, sep } from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import type { Logger } from '../internal/createLogger.js';
 import { NonRetryableError } from '../internal/errors.js';
+import { registerFastWasmKernels } from './registerFastWasmKernels.js';
 
 /** The TensorFlow.js API (the same engine whichever backend runs it). */
 export type Tf = typeof tfjs;
@@ -26,8 +27,9 @@ export interface TfBackend {
 const tfjsNodePackage = '@tensorflow/tfjs-node';
 
 /**
- * Starts TensorFlow.js on the best available backend (tfjs-node if it loads, else wasm with SIMD; cpu only when
- * forced) and logs the choice; a second call with the backend already active returns it without re-initializing.
+ * Starts TensorFlow.js on the best available backend (tfjs-node if it loads, else wasm with SIMD and the faster
+ * kernels of registerFastWasmKernels; cpu only when forced) and logs the choice; a second call with the backend
+ * already active returns it without re-initializing.
  */
 export async function createTfBackend(options: CreateTfBackendOptions): Promise<TfBackend> {
   const { logger } = options;
@@ -51,6 +53,7 @@ export async function createTfBackend(options: CreateTfBackendOptions): Promise<
     return { tf: tfjs, backend: 'cpu' };
   }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  registerFastWasmKernels();
   const wasmDir = wasmBinaryDir();
   wasm.setWasmPaths(wasmDir);
   const hint = `Expected its .wasm binaries in ${wasmDir}; reinstall @tensorflow/tfjs-backend-wasm.`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../../utils/createRng.js';
 import type { SparseGraph } from '../sparse/buildSparseGraph.js';
-import { spmm } from '../sparse/spmm.js';
+import { type NodeScales, spmm } from '../sparse/spmm.js';
 import { addSelfLoops } from './addSelfLoops.js';
 import { checkBlockInput } from './checkBlockInput.js';
 import { checkChannels } from './checkChannels.js';
@@ -17,17 +17,17 @@ export interface GcnConvOptions {
   rng?: Rng;
 }
 
-/** A block with self loops and the constant normalized weight of each of its edges (in its in-CSR order). */
+/** A block with self loops and the constant normalization of its edges, as factors per node. */
 interface Normalized {
   sourceOutDegrees: Uint32Array | undefined;
   graph: SparseGraph;
-  weights: Float32Array;
+  scales: NodeScales;
 }
 
 /**
  * Graph convolution (Kipf & Welling), PyG's GCNConv: out = D^-1/2 (A + I) D^-1/2 · x · W + b, the degrees those
  * of A + I (a source's out-degree, a destination's in-degree: the symmetric normalization on undirected graphs).
- * The normalized weights are computed once per graph; x is transformed before aggregating when that is narrower.
+ * The normalization is computed once per graph; x is transformed before aggregating when that is narrower.
  */
 export class GcnConv implements GraphConv {
   readonly weights: Readonly<Record<string, tf.Variable>>;
@@ -48,12 +48,12 @@ export class GcnConv implements GraphConv {
   /** Aggregates the block's sources into its destinations. */
   apply(block: GraphBlock, x: tf.Tensor2D, _training: boolean): tf.Tensor2D {
     checkBlockInput(this, block, x);
-    const { graph, weights } = this.normalize(block);
+    const { graph, scales } = this.normalize(block);
     const { weight, bias } = this.weights;
     const out =
       this.outChannels < this.inChannels
-        ? spmm(graph, tf.matMul<tf.Tensor2D>(x, weight!), weights)
-        : tf.matMul<tf.Tensor2D>(spmm(graph, x, weights), weight!);
+        ? spmm(graph, tf.matMul<tf.Tensor2D>(x, weight!), scales)
+        : tf.matMul<tf.Tensor2D>(spmm(graph, x, scales), weight!);
     return bias === undefined ? out : out.add<tf.Tensor2D>(bias);
   }
 
@@ -62,7 +62,7 @@ export class GcnConv implements GraphConv {
     return `GcnConv(${this.inChannels}, ${this.outChannels})`;
   }
 
-  /** The block with self loops and its edge weights, from the cache while the block's graph is the same. */
+  /** The block with self loops and its normalization, from the cache while the block's graph is the same. */
   private normalize(block: GraphBlock): Normalized {
     const cached = this.normalized.get(block.graph);
     if (cached !== undefined && cached.sourceOutDegrees === block.sourceOutDegrees) return cached;
@@ -70,7 +70,7 @@ export class GcnConv implements GraphConv {
     const normalized = {
       sourceOutDegrees: block.sourceOutDegrees,
       graph,
-      weights: computeEdgeNorms(graph, block.sourceOutDegrees),
+      scales: computeNodeNorms(graph, block.sourceOutDegrees),
     };
     this.normalized.set(block.graph, normalized);
     return normalized;
@@ -78,18 +78,18 @@ export class GcnConv implements GraphConv {
 }
 
 /**
- * 1 / √(deg(src) · deg(dst)) per edge of a graph with self loops: deg(dst) its in-degree, deg(src) its out-degree
- * (the whole graph's plus its self loop when `sourceOutDegrees` is given).
+ * 1 / √deg per node of a graph with self loops, so that edge s→d weighs 1 / √(deg(s) · deg(d)): deg(d) a
+ * destination's in-degree, deg(s) a source's out-degree (the whole graph's plus its self loop when
+ * `sourceOutDegrees` is given).
  */
-function computeEdgeNorms(graph: SparseGraph, sourceOutDegrees: Uint32Array | undefined): Float32Array {
-  const inScale = inverseRoots(graph.byDestination.offsets);
-  const outScale =
-    sourceOutDegrees === undefined
-      ? inverseRoots(graph.bySource.offsets)
-      : Float32Array.from(sourceOutDegrees, (degree) => 1 / Math.sqrt(degree + 1));
-  const weights = new Float32Array(graph.numEdges);
-  for (let e = 0; e < graph.numEdges; e += 1) weights[e] = outScale[graph.src[e]!]! * inScale[graph.dst[e]!]!;
-  return weights;
+function computeNodeNorms(graph: SparseGraph, sourceOutDegrees: Uint32Array | undefined): NodeScales {
+  return {
+    destinations: inverseRoots(graph.byDestination.offsets),
+    sources:
+      sourceOutDegrees === undefined
+        ? inverseRoots(graph.bySource.offsets)
+        : Float32Array.from(sourceOutDegrees, (degree) => 1 / Math.sqrt(degree + 1)),
+  };
 }
 
 /** 1 / √(row length) of each CSR row (0 for empty rows). */

@@ -3,7 +3,7 @@ import { createRng, type Rng } from '../../utils/createRng.js';
 import type { SparseGraph } from '../sparse/buildSparseGraph.js';
 import { gatherByEdge } from '../sparse/gatherByEdge.js';
 import { segmentReduce } from '../sparse/segmentReduce.js';
-import { spmm } from '../sparse/spmm.js';
+import { type NodeScales, spmm } from '../sparse/spmm.js';
 import { checkBlockInput } from './checkBlockInput.js';
 import { checkChannels } from './checkChannels.js';
 import { createWeight } from './createWeight.js';
@@ -33,7 +33,7 @@ export interface SageConvOptions {
 export class SageConv implements GraphConv {
   readonly weights: Readonly<Record<string, tf.Variable>>;
   readonly aggregation: SageAggregation;
-  private readonly inverseDegrees = new WeakMap<SparseGraph, Float32Array>();
+  private readonly inverseDegrees = new WeakMap<SparseGraph, NodeScales>();
 
   constructor(
     readonly inChannels: number,
@@ -61,7 +61,7 @@ export class SageConv implements GraphConv {
     if (this.aggregation === 'max') {
       out = tf.matMul<tf.Tensor2D>(segmentReduce(graph, gatherByEdge(graph, x), 'max'), weight!);
     } else {
-      const mean = this.meanWeights(graph);
+      const mean = this.meanScales(graph);
       out =
         this.outChannels < this.inChannels
           ? spmm(graph, tf.matMul<tf.Tensor2D>(x, weight!), mean)
@@ -80,13 +80,16 @@ export class SageConv implements GraphConv {
     return `SageConv(${this.inChannels}, ${this.outChannels}${aggregation})`;
   }
 
-  /** 1 / in-degree of each edge's destination, once per graph: the mean as a weighted sum. */
-  private meanWeights(graph: SparseGraph): Float32Array {
+  /** 1 / in-degree of each destination (0 without in-edges), once per graph: the mean as a scaled sum. */
+  private meanScales(graph: SparseGraph): NodeScales {
     const cached = this.inverseDegrees.get(graph);
     if (cached !== undefined) return cached;
     const { offsets } = graph.byDestination;
-    const weights = Float32Array.from(graph.dst, (d) => 1 / (offsets[d + 1]! - offsets[d]!));
-    this.inverseDegrees.set(graph, weights);
-    return weights;
+    const destinations = Float32Array.from({ length: graph.numDestinations }, (_, d) => {
+      const degree = offsets[d + 1]! - offsets[d]!;
+      return degree === 0 ? 0 : 1 / degree;
+    });
+    this.inverseDegrees.set(graph, { destinations });
+    return { destinations };
   }
 }

@@ -90,12 +90,9 @@ export class NodeModel {
         details: `Expected a layer index below ${this.convs.length}.`,
       });
     }
-    return applyDropout(
-      tf.relu(conv.apply(block, x, training)),
-      this.config.dropout,
-      this.dropoutRng,
-      training,
-    );
+    return applyDropout(conv.apply(block, x, training), this.config.dropout, this.dropoutRng, training, {
+      relu: true,
+    });
   }
 
   /** The MLP head on hidden rows: ReLU and dropout between its dense layers, raw output at the end. */
@@ -105,7 +102,7 @@ export class NodeModel {
       (h, linear, i) =>
         i === last
           ? linear.apply(h)
-          : applyDropout(tf.relu(linear.apply(h)), this.config.dropout, this.dropoutRng, training),
+          : applyDropout(linear.apply(h), this.config.dropout, this.dropoutRng, training, { relu: true }),
       x,
     );
   }

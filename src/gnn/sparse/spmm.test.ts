@@ -110,6 +110,29 @@ describe.each(['wasm', 'cpu'] as const)('spmm on %s', (backend) => {
       expect(maxRelativeError(analytic[i], numeric[i])).toBeLessThan(2e-3);
   });
 
+  it('scales by constant factors per destination and per source, as the same per-edge weights would', () => {
+    const graph = buildTestGraph(6, { bipartite: true });
+    const destinations = Float32Array.from({ length: graph.numDestinations }, (_, d) => 0.5 + d / 7);
+    const sources = Float32Array.from({ length: graph.numSources }, (_, s) => 1 - s / 11);
+    const perEdge = (withSources: boolean) =>
+      Float32Array.from(graph.dst, (d, e) => destinations[d]! * (withSources ? sources[graph.src[e]!]! : 1));
+    const x = randomTensor('x', [graph.numSources, 10]) as tf.Tensor2D;
+    for (const [scales, weights] of [
+      [{ destinations, sources }, perEdge(true)],
+      [{ destinations }, perEdge(false)],
+    ] as const) {
+      tf.tidy(() => {
+        const dense = denseSpmm(graph, x, tf.tensor1d(weights)).arraySync();
+        expect(maxRelativeError(spmm(graph, x, scales).arraySync(), dense)).toBeLessThan(1e-5);
+      });
+      const ours = compareGradients((t) => spmm(graph, t as tf.Tensor2D, scales), [x]);
+      const reference = compareGradients((t) => spmm(graph, t as tf.Tensor2D, weights), [x]);
+      expect(maxRelativeError(ours.analytic, reference.analytic)).toBeLessThan(1e-5);
+      expect(maxRelativeError(ours.analytic, ours.numeric)).toBeLessThan(2e-3);
+    }
+    x.dispose();
+  });
+
   it('gives zeros and zero gradients on a graph without edges', () => {
     const graph = buildEdgelessGraph(3);
     const [out, grad] = tf.tidy(() => {
@@ -146,6 +169,9 @@ describe.each(['wasm', 'cpu'] as const)('spmm on %s', (backend) => {
         /3 weight heads do not divide x's 4 columns/,
       );
       expect(() => spmm(graph, good, new Float32Array(5))).toThrow(/5 values for 19 edges/);
+      expect(() => spmm(graph, good, { sources: new Float32Array(3) })).toThrow(
+        /spmm: 3 sources scales for 7 sources/,
+      );
       expect(() => spmm(graph, tf.zeros([graph.numSources, 4], 'int32') as tf.Tensor2D)).toThrow(
         /x is int32/,
       );

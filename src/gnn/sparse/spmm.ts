@@ -7,17 +7,34 @@ import { csrSpmm, type SlotWeights } from './csrSpmm.js';
 import { runTypedOp } from './runTypedOp.js';
 
 /**
+ * Constant factors per node of the product in {@link spmm}: A[d][s] times `destinations[d]` and `sources[s]` (1 when
+ * absent). A mean (1 / in-degree per destination) or a symmetric normalization this way costs no per-edge lookup.
+ */
+export interface NodeScales {
+  destinations?: Float32Array | undefined;
+  sources?: Float32Array | undefined;
+}
+
+/**
  * The sparse × dense product out = A·x, A[d][s] = Σ weights of the edges s→d (1 without weights): each
  * destination sums its in-neighbours' rows of `x` [numSources, width] into [numDestinations, width]. `weights`
- * are constants (a Float32Array per edge, or per edge and head) or a tensor [numEdges] / [numEdges, heads] that
- * gets a gradient too (attention); with heads, head h scales the h-th block of width / heads columns.
+ * are constants (a Float32Array per edge, or per edge and head), a tensor [numEdges] / [numEdges, heads] that
+ * gets a gradient too (attention), or constant {@link NodeScales}; with heads, head h scales the h-th block of
+ * width / heads columns.
  */
-export function spmm(graph: SparseGraph, x: tf.Tensor2D, weights?: tf.Tensor | Float32Array): tf.Tensor2D {
+export function spmm(
+  graph: SparseGraph,
+  x: tf.Tensor2D,
+  weights?: tf.Tensor | Float32Array | NodeScales,
+): tf.Tensor2D {
   assertTensor('spmm', 'x', x, [graph.numSources, null], `one row per source node (${graph.numSources})`);
   const width = x.shape[1];
   const { byDestination, bySource } = graph;
-  const trained = weights instanceof tf.Tensor;
-  const heads = trained ? tensorHeads(graph, weights) : constantHeads(graph, weights);
+  const trained = weights instanceof tf.Tensor ? weights : undefined;
+  const constant = weights instanceof Float32Array ? weights : undefined;
+  const scales = weights instanceof tf.Tensor || weights instanceof Float32Array ? undefined : weights;
+  if (scales !== undefined) checkScales(graph, scales);
+  const heads = trained !== undefined ? tensorHeads(graph, trained) : constantHeads(graph, constant);
   if (heads < 1 || width % heads !== 0) {
     throw new NonRetryableError(`spmm: ${heads} weight heads do not divide x's ${width} columns`, {
       code: 'GNN_SHAPE_MISMATCH',
@@ -27,19 +44,51 @@ export function spmm(graph: SparseGraph, x: tf.Tensor2D, weights?: tf.Tensor | F
   /** The weights as csrSpmm reads them through `csr`'s slots (none when unweighted). */
   const through = (csr: Csr, values: Float32Array | undefined): SlotWeights | undefined =>
     values === undefined ? undefined : { values, heads, edges: csr.edges };
-  return runTypedOp(trained ? [x, weights] : [x], {
+  return runTypedOp(trained !== undefined ? [x, trained] : [x], {
     outputShape: [graph.numDestinations, width],
     forward: ([xs, ws], out) => {
-      const values = trained ? ws : weights;
-      csrSpmm({ ...rowsOf(byDestination), x: xs!, width, out, weights: through(byDestination, values) });
+      const values = trained !== undefined ? ws : constant;
+      csrSpmm({
+        ...rowsOf(byDestination),
+        x: xs!,
+        width,
+        out,
+        weights: through(byDestination, values),
+        rowScale: scales?.destinations,
+        gatherScale: scales?.sources,
+      });
     },
-    saves: trained ? [0, 1] : [],
+    saves: trained !== undefined ? [0, 1] : [],
     backward: (dy, [xs, ws], [dx, dw]) => {
-      const values = trained ? ws : weights;
-      csrSpmm({ ...rowsOf(bySource), x: dy, width, out: dx!, weights: through(bySource, values) });
-      if (trained) computeEdgeDots(graph, dy, xs!, width, heads, dw!);
+      const values = trained !== undefined ? ws : constant;
+      csrSpmm({
+        ...rowsOf(bySource),
+        x: dy,
+        width,
+        out: dx!,
+        weights: through(bySource, values),
+        rowScale: scales?.sources,
+        gatherScale: scales?.destinations,
+      });
+      if (trained !== undefined) computeEdgeDots(graph, dy, xs!, width, heads, dw!);
     },
   }) as tf.Tensor2D;
+}
+
+/** Throws unless each node scale has one factor per destination / source. */
+function checkScales(graph: SparseGraph, scales: NodeScales): void {
+  for (const [side, count] of [
+    ['destinations', graph.numDestinations],
+    ['sources', graph.numSources],
+  ] as const) {
+    const factors = scales[side];
+    if (factors !== undefined && factors.length !== count) {
+      throw new NonRetryableError(`spmm: ${factors.length} ${side} scales for ${count} ${side}`, {
+        code: 'GNN_SHAPE_MISMATCH',
+        details: `NodeScales.${side}: one factor per ${side === 'destinations' ? 'destination' : 'source'} node.`,
+      });
+    }
+  }
 }
 
 /** Heads of a weights tensor [numEdges] or [numEdges, heads], after checking its shape. */

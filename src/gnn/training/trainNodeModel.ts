@@ -1,23 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { NonRetryableError } from '../../internal/errors.js';
-import type { GraphBlock } from '../layers/GraphBlock.js';
 import type { NodeModel } from '../models/NodeModel.js';
 import { gatherRows } from '../sparse/gatherRows.js';
 import type { NodeSplit } from '../splits/NodeSplit.js';
 import { AdamW } from './AdamW.js';
 import { buildNodeLossWeights, type ClassWeights } from './buildNodeLossWeights.js';
 import { checkNodeInputs } from './checkNodeInputs.js';
-import { computeNodeLoss, type NodeLoss } from './computeNodeLoss.js';
+import type { NodeLoss } from './computeNodeLoss.js';
 import {
   chooseValidationMetric,
   computeValidationMetric,
   isHigherBetter,
   type ValidationMetric,
 } from './computeValidationMetric.js';
+import { createWholeGraphInputs } from './createWholeGraphInputs.js';
 import type { NodeBatch } from './NodeBatch.js';
 import type { NodeDataset } from './NodeDataset.js';
 import { predictNodes } from './predictNodes.js';
+import { runTrainingStep } from './runTrainingStep.js';
 import { toGraphBlock } from './toGraphBlock.js';
+import { toTargetTensor } from './toTargetTensor.js';
 
 /** Options for {@link trainNodeModel}. */
 export interface TrainNodeModelOptions {
@@ -43,7 +45,10 @@ export interface TrainNodeModelOptions {
   classWeights?: ClassWeights;
   /** Mini-batches of each epoch (from 1), e.g. a neighbour sampler over the train nodes; whole graph when absent. */
   batches?: (epoch: number) => Iterable<NodeBatch>;
-  /** Nodes per step of the validation inference (see predictNodes). */
+  /**
+   * Nodes per step of the validation inference (see predictNodes). Default: the whole graph at once when training
+   * on it (its step already holds every node's activations), predictNodes' own default with mini-batches.
+   */
   predictBatchSize?: number;
   /** Called after every epoch (a progress bar). */
   onEpoch?: (progress: EpochProgress) => void;
@@ -77,14 +82,6 @@ export interface TrainNodeModelResult {
   bestEpoch: number;
   /** Whether patience ran out (or the signal fired) before the last epoch. */
   stoppedEarly: boolean;
-}
-
-/** The tensors of one training step. */
-interface StepInputs {
-  blocks: readonly GraphBlock[];
-  x: tf.Tensor2D;
-  targets: tf.Tensor2D;
-  weights: tf.Tensor1D;
 }
 
 /**
@@ -124,6 +121,8 @@ export async function trainNodeModel(options: TrainNodeModelOptions): Promise<Tr
   const optimizer = new AdamW(model.variables, settings);
   const whole =
     options.batches === undefined ? createWholeGraphInputs(model, dataset, lossWeights) : undefined;
+  const predictBatchSize = options.predictBatchSize ?? (whole !== undefined ? numNodes : undefined);
+  const predictOptions = predictBatchSize === undefined ? {} : { batchSize: predictBatchSize };
   const history: EpochProgress[] = [];
   const started = performance.now();
   let best = Number.NaN;
@@ -133,13 +132,9 @@ export async function trainNodeModel(options: TrainNodeModelOptions): Promise<Tr
     for (let epoch = 1; epoch <= settings.epochs; epoch += 1) {
       const epochLoss =
         whole !== undefined
-          ? runStep(model, optimizer, whole, loss)
+          ? runTrainingStep(model, optimizer, whole, loss)
           : runBatches(model, optimizer, dataset, options.batches!(epoch), lossWeights, edgeFeatures, loss);
-      const predictions = predictNodes(
-        model,
-        dataset,
-        options.predictBatchSize === undefined ? {} : { batchSize: options.predictBatchSize },
-      );
+      const predictions = predictNodes(model, dataset, predictOptions);
       const validation = computeValidationMetric(metric, predictions, dataset.targets, split.validation);
       if (
         Number.isFinite(validation) &&
@@ -180,18 +175,6 @@ export async function trainNodeModel(options: TrainNodeModelOptions): Promise<Tr
   return { history, metric, best, bestEpoch, stoppedEarly: history.length < settings.epochs };
 }
 
-/** One AdamW step on the loss of `inputs`; returns the loss before the step. */
-function runStep(model: NodeModel, optimizer: AdamW, inputs: StepInputs, loss: NodeLoss): number {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(
-      () => computeNodeLoss(model.apply(inputs.blocks, inputs.x, true), inputs.targets, inputs.weights, loss),
-      model.variables,
-    );
-    optimizer.applyGradients(grads);
-    return value.dataSync()[0]!;
-  });
-}
-
 /** One step per batch (batches without train nodes skipped); returns the loss averaged over their train nodes' weight. */
 function runBatches(
   model: NodeModel,
@@ -213,7 +196,7 @@ function runBatches(
     const value = tf.tidy(() => {
       const x = new Float32Array(batch.inputNodes.length * features.channels);
       gatherRows(batch.inputNodes, features.values, features.channels, x);
-      return runStep(
+      return runTrainingStep(
         model,
         optimizer,
         {
@@ -229,50 +212,6 @@ function runBatches(
     total += weight;
   }
   return total === 0 ? Number.NaN : weighted / total;
-}
-
-/** The whole-graph step's tensors, made once for the run: one block for every layer, every node's row. */
-function createWholeGraphInputs(
-  model: NodeModel,
-  dataset: NodeDataset,
-  lossWeights: Float32Array,
-): StepInputs {
-  const { graph, features } = dataset;
-  const block = toGraphBlock(
-    { graph },
-    undefined,
-    model.readsEdgeFeatures ? dataset.edgeFeatures : undefined,
-  );
-  return {
-    blocks: model.convs.map(() => block),
-    x: tf.tensor2d(features.values, [graph.numDestinations, features.channels]),
-    targets: toTargetTensor(model, dataset.targets, undefined),
-    weights: tf.tensor1d(lossWeights),
-  };
-}
-
-/** The targets of `nodes` (all when undefined) as rows: one-hot classes, or values (non-finite ones as 0, unread). */
-function toTargetTensor(
-  model: NodeModel,
-  targets: Int32Array | Float32Array,
-  nodes: Uint32Array | undefined,
-): tf.Tensor2D {
-  const { outChannels, task } = model.config;
-  const count = nodes?.length ?? targets.length / (task === 'classification' ? 1 : outChannels);
-  const rows = new Float32Array(count * outChannels);
-  for (let i = 0; i < count; i += 1) {
-    const node = nodes?.[i] ?? i;
-    if (task === 'classification') {
-      const label = targets[node]!;
-      if (label >= 0 && label < outChannels) rows[i * outChannels + label] = 1;
-    } else {
-      for (let c = 0; c < outChannels; c += 1) {
-        const value = targets[node * outChannels + c]!;
-        rows[i * outChannels + c] = Number.isFinite(value) ? value : 0;
-      }
-    }
-  }
-  return tf.tensor2d(rows, [count, outChannels]);
 }
 
 /** Throws unless the batch has one block per layer and its output nodes are the last block's destinations. */
