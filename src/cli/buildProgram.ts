@@ -7,6 +7,7 @@ import { indexCommand } from './indexChain.js';
 import { labelsCommand } from './labels.js';
 import { migrateCommand } from './migrate.js';
 import { modelsCommand } from './models.js';
+import { riskCommand } from './risk.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
     .addCommand(labelsCommand())
     .addCommand(graphCommand())
     .addCommand(trainCommand())
-    .addCommand(modelsCommand());
+    .addCommand(modelsCommand())
+    .addCommand(riskCommand());
 }

@@ -22,6 +22,7 @@ const coreTables = [
   'graph_snapshots',
   'indexer_checkpoints',
   'logs',
+  'risk_scores',
   'schema_migrations',
   'token_approvals',
   'token_transfers',

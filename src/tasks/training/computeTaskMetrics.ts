@@ -1,15 +1,8 @@
-import { computeBinaryMetrics } from '../../gnn/metrics/computeBinaryMetrics.js';
 import type { NodeModel } from '../../gnn/models/NodeModel.js';
 import type { NodeSplit } from '../../gnn/splits/NodeSplit.js';
 import type { NodeInputs } from '../../gnn/training/NodeDataset.js';
 import { predictNodes } from '../../gnn/training/predictNodes.js';
-
-/** A binary model's held-out metrics as a model card stores them, and the k of its precision@k. */
-export interface TaskMetrics {
-  /** Test ROC-AUC, PR-AUC, precision/recall/F1 at the validation-chosen threshold, precision/recall@k. */
-  metrics: Record<string, number>;
-  k: number;
-}
+import { computeScoreMetrics, type TaskMetrics } from './computeScoreMetrics.js';
 
 /**
  * Scores every node with a trained binary model and measures it on the test nodes: the F1 threshold is chosen on
@@ -23,25 +16,10 @@ export function computeTaskMetrics(
   k?: number,
 ): TaskMetrics {
   const { values } = predictNodes(model, inputs);
-  const scores = (nodes: Uint32Array) => ({
-    scores: Array.from(nodes, (node) => values[node * 2 + 1]!),
-    labels: Array.from(nodes, (node) => targets[node]!),
-  });
-  const test = scores(split.test);
-  const positives = test.labels.filter((label) => label === 1).length;
-  const atK = Math.max(1, Math.min(k ?? positives, test.labels.length));
-  const result = computeBinaryMetrics(scores(split.validation), test, atK);
-  return {
-    metrics: {
-      rocAuc: result.rocAuc,
-      prAuc: result.prAuc,
-      f1: result.f1,
-      precision: result.precision,
-      recall: result.recall,
-      threshold: result.threshold,
-      precisionAtK: result.atK.precision,
-      recallAtK: result.atK.recall,
-    },
-    k: atK,
-  };
+  return computeScoreMetrics(
+    Float32Array.from({ length: values.length / 2 }, (_, node) => values[node * 2 + 1]!),
+    targets,
+    split,
+    k,
+  );
 }

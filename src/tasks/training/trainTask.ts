@@ -1,19 +1,20 @@
 import type { Logger } from 'pino';
 import type { TfBackendName } from '../../gnn/createTfBackend.js';
 import { createTfBackend } from '../../gnn/createTfBackend.js';
-import { NodeModel } from '../../gnn/models/NodeModel.js';
 import { type NodeArchitecture, nodeArchitectures } from '../../gnn/models/nodeModelConfig.js';
 import type { ModelCard, ModelCardInput } from '../../gnn/registry/modelCard.js';
 import { saveModel } from '../../gnn/registry/saveModel.js';
-import { type EpochProgress, trainNodeModel } from '../../gnn/training/trainNodeModel.js';
+import type { EpochProgress } from '../../gnn/training/trainNodeModel.js';
 import { NonRetryableError } from '../../internal/errors.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { loadSnapshot } from '../graphs/loadSnapshot.js';
 import { buildTaskSplit, type TaskSplitKind, taskSplitKinds } from './buildTaskSplit.js';
 import { buildTrainingInputs, trainingEdgeFeatureNames } from './buildTrainingInputs.js';
+import { checkLabelCounts } from './checkLabelCounts.js';
 import { computeTaskMetrics } from './computeTaskMetrics.js';
 import type { BinaryLabelSummary, NodeTask } from './NodeTask.js';
 import { getNodeTask } from './nodeTasks.js';
+import { trainTaskModel } from './trainTaskModel.js';
 
 /** Options for {@link trainTask}. */
 export interface TrainTaskOptions {
@@ -115,49 +116,29 @@ export async function trainTask(options: TrainTaskOptions): Promise<TrainedTask>
     seed: settings.seed,
   });
   const inputs = buildTrainingInputs(content, settings.model === 'gine');
-  const dataset = { ...inputs, targets };
   logger.info(
     { task: task.name, snapshot: snapshot.id, ...summary, split: description.parts },
     'training data ready',
   );
 
   const train = async (architecture: NodeArchitecture, role: TrainTaskProgress['role']) => {
-    const model = new NodeModel({
+    const trained = await trainTaskModel({
       architecture,
-      task: 'classification',
-      inChannels: content.featureNames.length,
-      outChannels: 2,
-      ...(options.hiddenChannels !== undefined ? { hiddenChannels: options.hiddenChannels } : {}),
-      ...(options.numLayers !== undefined ? { numLayers: options.numLayers } : {}),
-      ...(architecture === 'gine' ? { edgeChannels: trainingEdgeFeatureNames.length } : {}),
-      seed: settings.seed,
+      inputs,
+      targets,
+      split,
+      settings: { ...settings, hiddenChannels: options.hiddenChannels, numLayers: options.numLayers },
+      onEpoch: options.onEpoch && ((p) => options.onEpoch!({ ...p, role, architecture })),
     });
     try {
-      const started = performance.now();
-      const result = await trainNodeModel({
-        model,
-        dataset,
-        split,
-        epochs: settings.epochs,
-        patience: settings.patience,
-        learningRate: settings.learningRate,
-        weightDecay: settings.weightDecay,
-        loss: 'crossEntropy',
-        classWeights: 'balanced',
-        ...(options.onEpoch ? { onEpoch: (p) => options.onEpoch!({ ...p, role, architecture }) } : {}),
-      });
-      const evaluated = computeTaskMetrics(model, inputs, targets, split, options.k);
-      const run = {
-        epochsRun: result.history.length,
-        bestEpoch: result.bestEpoch,
-        bestValidation: result.best,
-        stoppedEarly: result.stoppedEarly,
-        seconds: (performance.now() - started) / 1000,
-      };
-      logger.info({ task: task.name, architecture, role, ...run, ...evaluated.metrics }, 'model trained');
-      return { model, run, ...evaluated, monitor: result.metric };
+      const evaluated = computeTaskMetrics(trained.model, inputs, targets, split, options.k);
+      logger.info(
+        { task: task.name, architecture, role, ...trained.run, ...evaluated.metrics },
+        'model trained',
+      );
+      return { ...trained, ...evaluated };
     } catch (error) {
-      model.dispose();
+      trained.model.dispose();
       throw error;
     }
   };
@@ -224,36 +205,4 @@ function checkSettings(
       details: problems.map((problem) => `  - ${problem}`).join('\n'),
     });
   }
-}
-
-/** Throws, naming the counts, unless each class has at least `minPerClass` nodes. */
-function checkLabelCounts(
-  task: NodeTask,
-  snapshotId: string,
-  summary: BinaryLabelSummary,
-  minPerClass: number,
-): void {
-  const negatives = summary.labelledNegatives + summary.unlabelledNegatives;
-  if (summary.positives >= minPerClass && negatives >= minPerClass) return;
-  const categories = (counts: Record<string, number>) =>
-    Object.entries(counts)
-      .map(([name, n]) => `${name} ${n}`)
-      .join(', ') || 'none';
-  throw new NonRetryableError(
-    `Too few labels for the ${task.name} task: ${summary.positives} positive and ${negatives} negative nodes in snapshot ${snapshotId}; need at least ${minPerClass} of each`,
-    {
-      code: 'TRAIN_LABELS_INSUFFICIENT',
-      details: [
-        `Positive: ${summary.positive}; found ${categories(summary.categories.positive)}.`,
-        `Negative: ${summary.negative}; found ${categories(summary.categories.negative)}` +
-          (summary.unlabelledNegatives ? ` and ${summary.unlabelledNegatives} unlabelled.` : '.'),
-        `Labels read from ${summary.sources === 'all' ? 'every source' : `sources ${summary.sources.join(', ')}`}; ` +
-          `${summary.labelledNotInSnapshot} labelled addresses are not in the snapshot, ${summary.excluded} are left out (${summary.excludedCategories.join(', ') || 'no excluded categories'}).`,
-        'Add labels (chaingnn labels import PATH --source NAME, or chaingnn devnet simulate --insert-labels)' +
-          (negatives < minPerClass && !summary.unlabelledAsNegative
-            ? ', or use unlabelled nodes as negatives (--unlabelled-as-negative).'
-            : '.'),
-      ].join('\n'),
-    },
-  );
 }

@@ -13,7 +13,11 @@ export interface SnapshotRequest {
   windowDays?: number;
 }
 
-/** Resolves a request against the indexed blocks: the as-of block (and its time) and the window's first block. */
+/**
+ * Resolves a request against the indexed blocks: the as-of block (and its time) and the window's first block. A
+ * chain without blocks but with imported transactions (a dataset of transaction lists, such as phishing-eth1) is
+ * resolved against the blocks its transactions name, with their timestamps.
+ */
 export async function getSnapshotPoint(
   warehouse: Warehouse,
   request: SnapshotRequest,
@@ -25,15 +29,17 @@ export async function getSnapshotPoint(
       details: `Got asOfBlock ${request.asOfBlock} and asOfTime ${request.asOfTime}; pass one of them (or neither, for the last indexed block).`,
     });
   }
+  const blocks = await getBlockSource(warehouse, chainId);
   const [range] = await queryRows<{ head: string; blocks: string }>(
     warehouse,
-    'SELECT max(number) AS head, count() AS blocks FROM blocks WHERE chain_id = {chainId:UInt64}',
+    `SELECT max(number) AS head, count() AS blocks FROM ${blocks}`,
     { chainId },
   );
   if (!range || range.blocks === '0') {
     throw new NonRetryableError(`No blocks of chain ${chainId} in the warehouse`, {
       code: 'SNAPSHOT_NO_DATA',
-      details: 'Index the chain first (chaingnn index), or pick the chain id that was indexed.',
+      details:
+        'Index the chain first (chaingnn index) or import its transactions (chaingnn import), or pick the chain id that was indexed.',
     });
   }
   const head = Number(range.head);
@@ -41,8 +47,8 @@ export async function getSnapshotPoint(
   if (request.asOfTime !== undefined) {
     const [found] = await queryRows<{ number: string; n: string }>(
       warehouse,
-      `SELECT max(number) AS number, count() AS n FROM blocks
-       WHERE chain_id = {chainId:UInt64} AND timestamp <= toDateTime({time:UInt32}, 'UTC')`,
+      `SELECT max(number) AS number, count() AS n FROM ${blocks}
+       WHERE timestamp <= toDateTime({time:UInt32}, 'UTC')`,
       { chainId, time: request.asOfTime },
     );
     if (!found || found.n === '0') {
@@ -61,7 +67,7 @@ export async function getSnapshotPoint(
   }
   const [at] = await queryRows<{ time: string }>(
     warehouse,
-    `SELECT toUnixTimestamp(timestamp) AS time FROM blocks WHERE chain_id = {chainId:UInt64} AND number = {asOfBlock:UInt64}`,
+    `SELECT toUnixTimestamp(timestamp) AS time FROM ${blocks} WHERE number = {asOfBlock:UInt64}`,
     { chainId, asOfBlock },
   );
   if (!at) {
@@ -81,13 +87,29 @@ export async function getSnapshotPoint(
     }
     const [first] = await queryRows<{ number: string }>(
       warehouse,
-      `SELECT min(number) AS number FROM blocks
-       WHERE chain_id = {chainId:UInt64} AND number <= {asOfBlock:UInt64} AND timestamp > toDateTime({since:UInt32}, 'UTC')`,
+      `SELECT min(number) AS number FROM ${blocks}
+       WHERE number <= {asOfBlock:UInt64} AND timestamp > toDateTime({since:UInt32}, 'UTC')`,
       { chainId, asOfBlock, since: Math.max(0, asOfTime - Math.round(request.windowDays * 86_400)) },
     );
     fromBlock = Number(first?.number ?? asOfBlock);
   }
   return { chainId, asOfBlock, asOfTime, fromBlock };
+}
+
+/**
+ * The chain's blocks as a FROM clause with columns `number` and `timestamp` (bound parameter `chainId`): the
+ * `blocks` table, or when the chain has none, the distinct blocks its transactions name.
+ */
+async function getBlockSource(warehouse: Warehouse, chainId: number): Promise<string> {
+  const [indexed] = await queryRows<{ n: string }>(
+    warehouse,
+    'SELECT count() AS n FROM blocks WHERE chain_id = {chainId:UInt64}',
+    { chainId },
+  );
+  return indexed?.n !== '0'
+    ? '(SELECT number, timestamp FROM blocks WHERE chain_id = {chainId:UInt64})'
+    : `(SELECT block_number AS number, any(block_timestamp) AS timestamp FROM transactions
+        WHERE chain_id = {chainId:UInt64} GROUP BY block_number)`;
 }
 
 function isoTime(seconds: number): string {

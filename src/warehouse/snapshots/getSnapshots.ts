@@ -34,11 +34,15 @@ export async function getSnapshots(warehouse: Warehouse, chainId?: number): Prom
   }));
 }
 
-/** The chain ids that have blocks in the warehouse. */
+/**
+ * The chain ids that have blocks in the warehouse, or transactions (imported transaction lists have no blocks).
+ * Read without FINAL: a chain is listed from any of its rows, and the sorting key's first column is cheap to scan.
+ */
 export async function getIndexedChains(warehouse: Warehouse): Promise<number[]> {
   const rows = await queryRows<{ chain_id: string }>(
     warehouse,
-    'SELECT DISTINCT chain_id FROM blocks ORDER BY chain_id',
+    `SELECT DISTINCT chain_id FROM (SELECT chain_id FROM blocks UNION ALL SELECT chain_id FROM transactions)
+     ORDER BY chain_id SETTINGS final = 0`,
   );
   return rows.map((r) => Number(r.chain_id));
 }
