@@ -3,10 +3,13 @@ import { queryRows, useTempDir, useTestWarehouse } from '../../../test/setup/tes
 import { computeGraphFeatures, graphFeatureNames } from '../../graph/computeGraphFeatures.js';
 import { readEdgeValues, readSnapshotFile } from '../../graph/snapshotFile.js';
 import { createLogger } from '../../internal/createLogger.js';
-import { edgeTypes, noToken } from '../../types/graph.js';
+import { edgeTypes, type GraphSnapshot, noToken, type SnapshotPoint } from '../../types/graph.js';
 import type { TableRows } from '../../types/tableRows.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { insertRows } from '../../warehouse/insertRows.js';
+import { getSnapshotPoint } from '../../warehouse/snapshots/getSnapshotPoint.js';
+import { readSnapshotEdges, readSnapshotNodes } from '../../warehouse/snapshots/readSnapshotGraph.js';
+import { type StageOptions, stageSnapshotGraph } from '../../warehouse/snapshots/stageSnapshotGraph.js';
 import { buildSnapshot, featureNames } from './buildSnapshot.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -199,6 +202,35 @@ function block(n: number): TableRows['blocks'] {
   };
 }
 
+const names = new Map([T, R, P, A, B, C, F, W, D, E].map((address, i) => [address, 'TRPABCFWDE'[i]!]));
+
+/** Each edge as [`S>D type[:token]`, count, first block, last block], nodes by their letter, in edge order. */
+function listEdges({
+  nodes,
+  edges,
+}: Pick<GraphSnapshot, 'nodes' | 'edges'>): [string, number, number, number][] {
+  const name = (v: number) => names.get(nodes.addresses[v]!);
+  return Array.from(edges.src, (s, e) => [
+    `${name(s)}>${name(edges.dst[e]!)} ${edgeTypes[edges.type[e]!]}${edges.token[e] === noToken ? '' : `:${name(edges.token[e]!)}`}`,
+    edges.count[e]!,
+    edges.firstBlock[e]!,
+    edges.lastBlock[e]!,
+  ]);
+}
+
+/** Stages the graph as of `point` and reads it back (nodes, edges and the exact values), dropping the stage. */
+async function readStaged(warehouse: Warehouse, point: SnapshotPoint, options: StageOptions = {}) {
+  const staged = await stageSnapshotGraph(warehouse, point, 'staged', options);
+  try {
+    const chunks: Uint8Array[] = [];
+    const nodes = await readSnapshotNodes(warehouse, staged);
+    const edges = await readSnapshotEdges(warehouse, staged, (bytes) => chunks.push(bytes.slice()));
+    return { nodes, edges, values: Buffer.concat(chunks) };
+  } finally {
+    await staged.drop();
+  }
+}
+
 describe('buildSnapshot on a hand-written warehouse', () => {
   const warehouse = useTestWarehouse();
   const dataDir = useTempDir();
@@ -216,13 +248,7 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     expect(nodes.addresses).toEqual([T, R, P, A, B, C, F]);
     expect(Array.from(nodes.kind)).toEqual([2, 1, 3, 0, 0, 0, 0]);
 
-    const name = (i: number) => ['T', 'R', 'P', 'A', 'B', 'C', 'F'][i];
-    const listed = Array.from(edges.src, (s, e) => [
-      `${name(s)}>${name(edges.dst[e]!)} ${edgeTypes[edges.type[e]!]}${edges.token[e] === noToken ? '' : `:${name(edges.token[e]!)}`}`,
-      edges.count[e],
-      edges.firstBlock[e],
-      edges.lastBlock[e],
-    ]);
+    const listed = listEdges(built.snapshot);
     expect(listed).toEqual([
       ['A>T call', 1, 2, 2],
       ['A>B token:T', 1, 2, 2],
@@ -299,6 +325,9 @@ describe('buildSnapshot on a hand-written warehouse', () => {
       expect([key, feature(A, key)]).toEqual([key, expect.closeTo(value, 6)]);
     expect(feature(T, 'is_contract')).toBe(1);
     expect(feature(P, 'code_size')).toBe(300);
+    // The pool has no transaction or transfer of its own: no activity, not even an age.
+    for (const name of ['tx_received', 'active_span', 'age', 'burstiness', 'hour_entropy', 'gas_used_mean'])
+      expect([name, feature(P, name)]).toEqual([name, 0]);
     expect(feature(C, 'funder_fan_out')).toBe(1);
     expect(feature(F, 'age')).toBe(4 * 3_600);
 
@@ -379,6 +408,86 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     });
     expect(later.snapshot.nodes.addresses).toContain(E);
     expect(later.snapshot.edges.src.length).toBeGreaterThan(before.snapshot.edges.src.length);
+  });
+
+  it('reads each key once at its newest version and leaves out keys a reorg deleted', async () => {
+    await writeWorld(warehouse());
+    // The same rows again (a retried batch), a rewrite with a higher version, and reorg tombstones.
+    await insertRows(warehouse(), 'transactions', [
+      tx(1, 0, F, A, eth),
+      tx(1, 1, F, B, 2n * eth),
+      { ...tx(4, 0, A, C, eth / 8n, { gwei: 30 }), version: 2 },
+      { ...tx(3, 0, B, R, eth / 2n, { input: '0x7ff36ab5', gasUsed: 120_000 }), version: 2, is_deleted: 1 },
+    ]);
+    await insertRows(warehouse(), 'token_transfers', [
+      transfer(2, 0, A, B, 100n),
+      transfer(2, 0, A, B, 100n),
+    ]);
+    await insertRows(warehouse(), 'dex_swaps', [swap(3, 0, P)]);
+    const built = await buildSnapshot({
+      warehouse: warehouse(),
+      logger,
+      dataDir: dataDir(),
+      chainId,
+      asOfBlock: 5,
+    });
+    // B's transaction at block 3 is gone: no B>R edges, and its swap falls back to the swap's recipient (B).
+    const listed = listEdges(built.snapshot);
+    expect(listed).toEqual([
+      ['A>T call', 1, 2, 2],
+      ['A>B token:T', 1, 2, 2],
+      ['A>C native', 1, 4, 4],
+      ['A>C funding', 1, 4, 4],
+      ['B>P swap', 1, 3, 3],
+      ['F>A native', 1, 1, 1],
+      ['F>A funding', 1, 1, 1],
+      ['F>B native', 1, 1, 1],
+      ['F>B funding', 1, 1, 1],
+    ]);
+    const edge = (label: string) => listed.findIndex(([l]) => l === label);
+    const exact = readEdgeValues(built.file, built, [
+      edge('A>C native'),
+      edge('A>C funding'),
+      edge('F>B native'),
+      edge('A>B token:T'),
+    ]);
+    expect(exact).toEqual([
+      { total: eth / 8n, max: eth / 8n },
+      { total: eth / 8n, max: eth / 8n },
+      { total: 2n * eth, max: 2n * eth },
+      { total: 100n, max: 100n },
+    ]);
+  });
+
+  it('takes only the rows of a window, and funding from before it', async () => {
+    await writeWorld(warehouse());
+    // Blocks are an hour apart: 2.5 hours before block 5 leaves blocks 3, 4 and 5.
+    const point = await getSnapshotPoint(warehouse(), { chainId, asOfBlock: 5, windowDays: 2.5 / 24 });
+    expect(point).toEqual({ chainId, asOfBlock: 5, asOfTime: time(5), fromBlock: 3 });
+    const { nodes, edges } = await readStaged(warehouse(), point);
+    expect(nodes.addresses).toEqual([R, P, A, B, C, F]);
+    expect(Array.from(nodes.kind)).toEqual([1, 3, 0, 0, 0, 0]);
+    expect(listEdges({ nodes, edges })).toEqual([
+      ['A>C native', 1, 4, 4],
+      ['A>C funding', 1, 4, 4],
+      ['B>R call', 1, 3, 3],
+      ['B>R native', 1, 3, 3],
+      ['B>P swap', 1, 3, 3],
+      ['F>A funding', 1, 1, 1],
+      ['F>B funding', 1, 1, 1],
+    ]);
+  });
+
+  it('numbers the nodes the same when looking them up by address as by address hash', async () => {
+    await writeWorld(warehouse());
+    await writeLater(warehouse());
+    const point = { chainId, asOfBlock: 8, asOfTime: time(8), fromBlock: 0 };
+    const byHash = await readStaged(warehouse(), point);
+    const byAddress = await readStaged(warehouse(), point, { byAddress: true });
+    expect(byAddress.nodes).toEqual(byHash.nodes);
+    expect(byAddress.edges).toEqual(byHash.edges);
+    expect(byAddress.values).toEqual(byHash.values);
+    expect(listEdges(byHash)).toContainEqual(['F>E funding', 1, 6, 6]);
   });
 
   it('refuses an as-of point past the indexed blocks, naming the range', async () => {

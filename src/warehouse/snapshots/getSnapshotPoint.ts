@@ -85,13 +85,14 @@ export async function getSnapshotPoint(
         details: 'Expected a positive number of days.',
       });
     }
-    const [first] = await queryRows<{ number: string }>(
+    // Not `AS number`: the WHERE clause would read the alias, an aggregate, instead of the column.
+    const [earliest] = await queryRows<{ first: string }>(
       warehouse,
-      `SELECT min(number) AS number FROM ${blocks}
+      `SELECT min(number) AS first FROM ${blocks}
        WHERE number <= {asOfBlock:UInt64} AND timestamp > toDateTime({since:UInt32}, 'UTC')`,
       { chainId, asOfBlock, since: Math.max(0, asOfTime - Math.round(request.windowDays * 86_400)) },
     );
-    fromBlock = Number(first?.number ?? asOfBlock);
+    fromBlock = Number(earliest?.first ?? asOfBlock);
   }
   return { chainId, asOfBlock, asOfTime, fromBlock };
 }

@@ -38,7 +38,11 @@ export const nodeActivityColumns = [
   'code_size',
 ] as const;
 
-/** Reads `nodeActivityColumns` for every node of a staged snapshot: a row-major matrix, nodes × columns. */
+/**
+ * Reads `nodeActivityColumns` for every node of a staged snapshot: a row-major matrix, nodes × columns. One
+ * pass: every event of a node (transaction sent or received, token transfer out or in) and its contract,
+ * joined to its index and aggregated per node; a node with neither keeps zeros.
+ */
 export async function readNodeActivity(
   warehouse: Warehouse,
   staged: StagedSnapshot,
@@ -46,73 +50,81 @@ export async function readNodeActivity(
 ): Promise<Float64Array> {
   const { chainId, fromBlock, asOfBlock, asOfTime } = staged.point;
   const window = `chain_id = ${chainId} AND block_number BETWEEN ${fromBlock} AND ${asOfBlock}`;
+  const transfer = (address: string, role: number) =>
+    `SELECT ${address}, ${role}, toUInt32(block_timestamp), NULL, 0, 0, NULL, NULL, 0 FROM token_transfers WHERE ${window}`;
+  // Roles: 0 transaction sent, 1 received, 2 token transfer out, 3 in (the events), 4 the node's contract.
   const query = `
-    WITH events AS (
-      SELECT from_address AS address, toUInt32(block_timestamp) AS ts FROM transactions WHERE ${window}
-      UNION ALL
-      SELECT assumeNotNull(to_address), toUInt32(block_timestamp) FROM transactions WHERE ${window} AND to_address IS NOT NULL
-      UNION ALL
-      SELECT from_address, toUInt32(block_timestamp) FROM token_transfers WHERE ${window}
-      UNION ALL
-      SELECT to_address, toUInt32(block_timestamp) FROM token_transfers WHERE ${window}
-    )
-    SELECT
-      toFloat64(ifNull(s.sent, 0)), toFloat64(if(ifNull(s.sent, 0) = 0, 0, s.failed / s.sent)),
-      toFloat64(ifNull(r.received, 0)),
-      ifNull(s.eth_out, 0), ifNull(r.eth_in, 0), ifNull(s.eth_out_max, 0), ifNull(r.eth_in_max, 0),
-      toFloat64(ifNull(t.out_n, 0)), toFloat64(ifNull(t.in_n, 0)),
-      ifNull(a.span, 0), ifNull(a.age, 0), ifNull(a.burstiness, 0), ifNull(a.hour_entropy, 0),
-      ifNull(s.gas_used_mean, 0), ifNull(s.gas_price_mean, 0),
-      toFloat64(c.address != ''), toFloat64(ifNull(c.code_size, 0))
-    FROM ${staged.nodesTable} AS n
-    LEFT JOIN (
-      SELECT from_address AS address, count() AS sent, countIf(status = 0) AS failed,
-             sumIf(toFloat64(value), ifNull(status, 1) = 1) / 1e18 AS eth_out,
-             maxIf(toFloat64(value), ifNull(status, 1) = 1) / 1e18 AS eth_out_max,
-             ifNotFinite(avgIf(toFloat64(gas_used), gas_used IS NOT NULL), 0) AS gas_used_mean,
-             ifNotFinite(avgIf(toFloat64(effective_gas_price), effective_gas_price IS NOT NULL) / 1e9, 0) AS gas_price_mean
-      FROM transactions WHERE ${window} GROUP BY from_address
-    ) AS s ON s.address = n.address
-    LEFT JOIN (
-      SELECT assumeNotNull(to_address) AS address, count() AS received,
-             sumIf(toFloat64(value), ifNull(status, 1) = 1) / 1e18 AS eth_in,
-             maxIf(toFloat64(value), ifNull(status, 1) = 1) / 1e18 AS eth_in_max
-      FROM transactions WHERE ${window} AND to_address IS NOT NULL GROUP BY to_address
-    ) AS r ON r.address = n.address
-    LEFT JOIN (
-      SELECT address, sum(out_n) AS out_n, sum(in_n) AS in_n FROM (
-        SELECT from_address AS address, count() AS out_n, 0 AS in_n FROM token_transfers WHERE ${window} GROUP BY from_address
-        UNION ALL
-        SELECT to_address, 0, count() FROM token_transfers WHERE ${window} GROUP BY to_address)
-      GROUP BY address
-    ) AS t ON t.address = n.address
-    LEFT JOIN (
-      SELECT address,
-             toFloat64(max(ts) - min(ts)) AS span, toFloat64(${asOfTime} - min(ts)) AS age,
-             entropy(toHour(toDateTime(ts, 'UTC'))) AS hour_entropy,
-             arrayPopFront(arrayDifference(arraySort(groupArray(ts)))) AS gaps,
+    SELECT idx, toFloat64(sent), if(sent = 0, 0, failed / sent), toFloat64(received), eth_out, eth_in, eth_out_max,
+           eth_in_max, toFloat64(token_out), toFloat64(token_in), toFloat64(span), toFloat64(age),
+           if(length(gaps) < 2 OR mu + sigma = 0, 0, (sigma - mu) / (sigma + mu)), hour_entropy, gas_used_mean,
+           gas_price_mean, toFloat64(is_contract), toFloat64(code_size)
+    FROM (
+      SELECT n.idx AS idx, countIf(role = 0) AS sent, countIf(role = 0 AND status = 0) AS failed,
+             countIf(role = 1) AS received,
+             sumIf(value, role = 0 AND ok) / 1e18 AS eth_out, sumIf(value, role = 1 AND ok) / 1e18 AS eth_in,
+             maxIf(value, role = 0 AND ok) / 1e18 AS eth_out_max, maxIf(value, role = 1 AND ok) / 1e18 AS eth_in_max,
+             countIf(role = 2) AS token_out, countIf(role = 3) AS token_in, countIf(role < 4) AS events,
+             if(events = 0, 0, maxIf(ts, role < 4) - minIf(ts, role < 4)) AS span,
+             if(events = 0, 0, ${asOfTime} - minIf(ts, role < 4)) AS age,
+             arraySort(groupArrayIf(ts, role < 4)) AS times, arrayPopFront(arrayDifference(times)) AS gaps,
+             -- From the array: cheaper than an entropy state (a hash map) per node.
+             if(events = 0, 0, arrayReduce('entropy', arrayMap(t -> toHour(toDateTime(t, 'UTC')), times))) AS hour_entropy,
              arrayAvg(gaps) AS mu, sqrt(arrayAvg(arrayMap(g -> (g - mu) * (g - mu), gaps))) AS sigma,
-             if(length(gaps) < 2 OR mu + sigma = 0, 0, (sigma - mu) / (sigma + mu)) AS burstiness
-      FROM events GROUP BY address
-    ) AS a ON a.address = n.address
-    LEFT JOIN (
-      SELECT address, code_size FROM contracts WHERE chain_id = ${chainId} AND block_number <= ${asOfBlock}
-    ) AS c ON c.address = n.address
-    ORDER BY n.idx`;
+             ifNull(ifNotFinite(avgIf(gas_used, role = 0), 0), 0) AS gas_used_mean,
+             ifNull(ifNotFinite(avgIf(gas_price, role = 0) / 1e9, 0), 0) AS gas_price_mean,
+             countIf(role = 4) > 0 AS is_contract, maxIf(code_size, role = 4) AS code_size
+      FROM (
+        SELECT from_address AS address, 0 AS role, toUInt32(block_timestamp) AS ts, status,
+               ifNull(status, 1) = 1 AS ok, toFloat64(value) AS value, toFloat64(gas_used) AS gas_used,
+               toFloat64(effective_gas_price) AS gas_price, toUInt32(0) AS code_size
+        FROM transactions WHERE ${window}
+        UNION ALL
+        SELECT assumeNotNull(to_address), 1, toUInt32(block_timestamp), status, ifNull(status, 1) = 1,
+               toFloat64(value), NULL, NULL, 0
+        FROM transactions WHERE ${window} AND to_address IS NOT NULL
+        UNION ALL ${transfer('from_address', 2)}
+        UNION ALL ${transfer('to_address', 3)}
+        UNION ALL
+        SELECT address, 4, 0, NULL, 0, 0, NULL, NULL, code_size
+        FROM contracts WHERE chain_id = ${chainId} AND block_number <= ${asOfBlock}
+      ) AS e
+      INNER JOIN ${staged.nodesTable} AS n ON e.address = n.address
+      GROUP BY n.idx)`;
   const width = nodeActivityColumns.length;
+  const rowBytes = 4 + 8 * width;
   const out = new Float64Array(nodeCount * width);
-  const bytes = new Uint8Array(out.buffer);
-  let filled = 0;
+  // RowBinary rows of the nodes with events or a contract: u32 node index, then the columns as f64.
+  const carry = new Uint8Array(rowBytes);
+  let carried = 0;
+  let rows = 0;
+  const place = (view: DataView, at: number) => {
+    const node = view.getUint32(at, true);
+    if (node >= nodeCount) throw unexpected(`node ${node} of ${nodeCount}`);
+    for (let c = 0; c < width; c += 1) out[node * width + c] = view.getFloat64(at + 4 + 8 * c, true);
+    rows += 1;
+  };
   for await (const chunk of warehouse.streamRowBinary(query)) {
-    if (filled + chunk.byteLength > bytes.byteLength) break;
-    bytes.set(chunk, filled);
-    filled += chunk.byteLength;
+    let at = 0;
+    if (carried > 0) {
+      at = Math.min(rowBytes - carried, chunk.byteLength);
+      carry.set(chunk.subarray(0, at), carried);
+      carried += at;
+      if (carried < rowBytes) continue;
+      place(new DataView(carry.buffer), 0);
+      carried = 0;
+    }
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (; at + rowBytes <= chunk.byteLength; at += rowBytes) place(view, at);
+    carried = chunk.byteLength - at;
+    carry.set(chunk.subarray(at), 0);
   }
-  if (filled !== bytes.byteLength) {
-    throw new NonRetryableError(`The warehouse streamed ${filled} bytes of node activity`, {
-      code: 'SNAPSHOT_STREAM_INVALID',
-      details: `Expected ${nodeCount} nodes × ${width} Float64 columns (${bytes.byteLength} bytes).`,
-    });
-  }
+  if (carried > 0 || rows > nodeCount) throw unexpected(`${rows} rows and ${carried} stray bytes`);
   return out;
+}
+
+function unexpected(what: string): NonRetryableError {
+  return new NonRetryableError(`The warehouse streamed ${what} of node activity`, {
+    code: 'SNAPSHOT_STREAM_INVALID',
+    details: 'Expected one row per node index: a u32 index and the activity columns as Float64.',
+  });
 }

@@ -1,0 +1,238 @@
+import { NonRetryableError } from '../../internal/errors.js';
+import type { GraphEdges } from '../../types/graph.js';
+
+/**
+ * One interaction row as the warehouse streams it (RowBinary, little-endian): u32 src, u32 dst, u8 type,
+ * u32 token, u256 value, f64 value as a float, u32 block: these columns of the staged rows, in this order.
+ */
+export const edgeRowColumns = 's, d, type, k, value, toFloat64(value), block';
+const rowBytes = 57;
+const valueAt = 13;
+const valueBytes = 64;
+/** Edges per chunk of columns while their number is unknown. */
+const chunkEdges = 1 << 16;
+
+/**
+ * Folds interaction rows sorted by (src, dst, type, token) into one edge per run of equal keys, as ClickHouse's
+ * GROUP BY would: count, exact UInt256 total (wrapping like UInt256) and max, ln(1 + float total) and
+ * ln(1 + float max), first and last block. The exact total and max of each edge (32 bytes little-endian each)
+ * go, chunk by chunk in edge order, to `writeValues` (the bytes are reused after it returns).
+ */
+export async function foldEdgeRows(
+  chunks: AsyncIterable<Uint8Array>,
+  writeValues: (bytes: Uint8Array) => void,
+): Promise<GraphEdges> {
+  const folder = new EdgeFolder();
+  const carry = new Uint8Array(rowBytes);
+  let carried = 0;
+  for await (const chunk of chunks) {
+    // Room for every run this chunk can end: one per row in it, and the one left open before it.
+    folder.startValues(Math.floor((carried + chunk.byteLength) / rowBytes) + 1);
+    let at = 0;
+    if (carried > 0) {
+      at = Math.min(rowBytes - carried, chunk.byteLength);
+      carry.set(chunk.subarray(0, at), carried);
+      carried += at;
+      if (carried < rowBytes) continue;
+      folder.fold(new DataView(carry.buffer), 0, rowBytes);
+      carried = 0;
+    }
+    const whole = at + Math.floor((chunk.byteLength - at) / rowBytes) * rowBytes;
+    folder.fold(new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), at, whole);
+    carried = chunk.byteLength - whole;
+    carry.set(chunk.subarray(whole), 0);
+    writeValues(folder.takeValues());
+  }
+  if (carried > 0) throw unexpected(`${carried} stray bytes after the last row`);
+  folder.startValues(1);
+  folder.end();
+  writeValues(folder.takeValues());
+  return folder.edges();
+}
+
+/** The fold's state between chunks: the edges so far, the run being folded, and the current chunk's values. */
+class EdgeFolder {
+  /** The edges so far, in chunks of chunkEdges (their number is known only at the end). */
+  private readonly chunks: GraphEdges[] = [];
+  private count = 0;
+  // The open run: its key (type -1: none yet), row count, float sums and blocks. Its first row's value is read
+  // where it lies (most runs are one row); from a second row on, total and max are kept as 32-bit limbs.
+  private src = 0;
+  private dst = 0;
+  private type = -1;
+  private token = 0;
+  private rows = 0;
+  private float = 0;
+  private maxFloat = 0;
+  private first = 0;
+  private last = 0;
+  private firstRow: DataView = new DataView(new ArrayBuffer(rowBytes));
+  private firstAt = 0;
+  private inLimbs = false;
+  private readonly total = new Uint32Array(8);
+  private readonly max = new Uint32Array(8);
+  private values = new DataView(new ArrayBuffer(0));
+  private written = 0;
+
+  /** Starts the values of up to `edges` runs, reusing the buffer when it is large enough. */
+  startValues(edges: number): void {
+    if (this.values.byteLength < edges * valueBytes)
+      this.values = new DataView(new ArrayBuffer(edges * valueBytes));
+    this.written = 0;
+  }
+
+  /** The values of the runs ended since startValues. */
+  takeValues(): Uint8Array {
+    return new Uint8Array(this.values.buffer, 0, this.written);
+  }
+
+  /** Folds the whole rows in bytes [from, to) of `view`. */
+  fold(view: DataView, from: number, to: number): void {
+    const { total, max } = this;
+    for (let at = from; at < to; at += rowBytes) {
+      const s = view.getUint32(at, true);
+      const d = view.getUint32(at + 4, true);
+      const t = view.getUint8(at + 8);
+      const k = view.getUint32(at + 9, true);
+      const f = view.getFloat64(at + valueAt + 32, true);
+      const block = view.getUint32(at + valueAt + 40, true);
+      if (s === this.src && d === this.dst && t === this.type && k === this.token) {
+        if (!this.inLimbs) this.keepFirstValue();
+        this.rows += 1;
+        this.float += f;
+        if (block < this.first) this.first = block;
+        if (block > this.last) this.last = block;
+        let carry = 0;
+        for (let i = 0; i < 8; i += 1) {
+          const sum = total[i]! + view.getUint32(at + valueAt + 4 * i, true) + carry;
+          total[i] = sum;
+          carry = sum > 0xffff_ffff ? 1 : 0;
+        }
+        if (exceeds(view, at + valueAt, max)) {
+          for (let i = 0; i < 8; i += 1) max[i] = view.getUint32(at + valueAt + 4 * i, true);
+          this.maxFloat = f;
+        }
+        continue;
+      }
+      if (this.type >= 0) {
+        if (!follows(s, d, t, k, this.src, this.dst, this.type, this.token))
+          throw unexpected(
+            `a row out of order: (${s}, ${d}, ${t}, ${k}) after (${this.src}, ${this.dst}, ${this.type}, ${this.token})`,
+          );
+        this.end();
+      }
+      this.src = s;
+      this.dst = d;
+      this.type = t;
+      this.token = k;
+      this.rows = 1;
+      this.float = this.maxFloat = f;
+      this.first = this.last = block;
+      this.firstRow = view;
+      this.firstAt = at;
+      this.inLimbs = false;
+    }
+    // The bytes of the last row may be reused for the next chunk.
+    if (this.type >= 0 && !this.inLimbs) this.keepFirstValue();
+  }
+
+  /** Ends the open run (if any) as the next edge. */
+  end(): void {
+    if (this.type < 0) return;
+    const { values, written } = this;
+    const e = this.count % chunkEdges;
+    if (e === 0) this.chunks.push(allocateEdges(chunkEdges));
+    const c = this.chunks[this.chunks.length - 1]!;
+    c.src[e] = this.src;
+    c.dst[e] = this.dst;
+    c.type[e] = this.type;
+    c.token[e] = this.token;
+    c.count[e] = Math.min(this.rows, 0xffff_ffff);
+    const logTotal = Math.log1p(this.float);
+    c.logTotal[e] = logTotal;
+    c.logMax[e] = this.maxFloat === this.float ? logTotal : Math.log1p(this.maxFloat);
+    c.firstBlock[e] = this.first;
+    c.lastBlock[e] = this.last;
+    if (this.inLimbs) {
+      for (let i = 0; i < 8; i += 1) {
+        values.setUint32(written + 4 * i, this.total[i]!, true);
+        values.setUint32(written + 32 + 4 * i, this.max[i]!, true);
+      }
+    } else {
+      for (let i = 0; i < 32; i += 4) {
+        const limb = this.firstRow.getUint32(this.firstAt + valueAt + i, true);
+        values.setUint32(written + i, limb, true);
+        values.setUint32(written + 32 + i, limb, true);
+      }
+    }
+    this.written += valueBytes;
+    this.count += 1;
+    this.type = -1;
+  }
+
+  /** Copies the open run's first value into its total and max limbs. */
+  private keepFirstValue(): void {
+    for (let i = 0; i < 8; i += 1)
+      this.total[i] = this.max[i] = this.firstRow.getUint32(this.firstAt + valueAt + 4 * i, true);
+    this.inLimbs = true;
+  }
+
+  /** The edges in one array per column (each column's chunks let go as soon as it is copied). */
+  edges(): GraphEdges {
+    const edges = {} as Record<keyof GraphEdges, GraphEdges[keyof GraphEdges]>;
+    for (const name of Object.keys(columnTypes) as (keyof GraphEdges)[]) {
+      const column = new columnTypes[name](this.count);
+      this.chunks.forEach((chunk, i) => {
+        column.set(chunk[name].subarray(0, this.count - i * chunkEdges), i * chunkEdges);
+        chunk[name] = empty[name] as never;
+      });
+      edges[name] = column;
+    }
+    return edges as GraphEdges;
+  }
+}
+
+/** The array type of each edge column. */
+const columnTypes = {
+  src: Uint32Array,
+  dst: Uint32Array,
+  type: Uint8Array,
+  token: Uint32Array,
+  count: Uint32Array,
+  logTotal: Float32Array,
+  logMax: Float32Array,
+  firstBlock: Uint32Array,
+  lastBlock: Uint32Array,
+} as const;
+
+/** Zeroed columns for `count` edges. */
+function allocateEdges(count: number): GraphEdges {
+  const entries = Object.entries(columnTypes).map(([name, Type]) => [name, new Type(count)]);
+  return Object.fromEntries(entries) as GraphEdges;
+}
+
+const empty = allocateEdges(0);
+
+/** Whether key (s, d, t, k) sorts after (ps, pd, pt, pk). */
+function follows(s: number, d: number, t: number, k: number, ps: number, pd: number, pt: number, pk: number) {
+  if (s !== ps) return s > ps;
+  if (d !== pd) return d > pd;
+  if (t !== pt) return t > pt;
+  return k > pk;
+}
+
+/** Whether the UInt256 at byte `at` of `view` is greater than `limbs`. */
+function exceeds(view: DataView, at: number, limbs: Uint32Array): boolean {
+  for (let i = 7; i >= 0; i -= 1) {
+    const limb = view.getUint32(at + 4 * i, true);
+    if (limb !== limbs[i]) return limb > limbs[i]!;
+  }
+  return false;
+}
+
+function unexpected(what: string): NonRetryableError {
+  return new NonRetryableError(`The warehouse streamed ${what}`, {
+    code: 'SNAPSHOT_STREAM_INVALID',
+    details: `Expected ${rowBytes}-byte RowBinary rows sorted by (src, dst, type, token); the staging tables probably changed while being read.`,
+  });
+}
