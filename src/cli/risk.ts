@@ -1,14 +1,15 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { type NodeArchitecture, nodeArchitectures } from '../gnn/models/nodeModelConfig.js';
 import type { ExplainedRisk } from '../tasks/risk/explainRisk.js';
 import type { MetricSpread, RiskModelCard } from '../tasks/risk/RiskModelCard.js';
 import type { ScoreRiskResult } from '../tasks/risk/scoreRisk.js';
 import type { RiskTrainingProgress } from '../tasks/risk/trainRiskModel.js';
-import { type TaskSplitKind, taskSplitKinds } from '../tasks/training/buildTaskSplit.js';
+import type { TaskSplitKind } from '../tasks/training/buildTaskSplit.js';
 import { formatTable } from '../utils/formatTable.js';
+import { addTrainingOptions } from './addTrainingOptions.js';
 import { createProgressReporter } from './createProgressReporter.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
-import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
+import { parsePositiveInteger, parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** The options `risk score` and `risk explain` share: which snapshot and which model. */
@@ -46,7 +47,7 @@ export function riskCommand(): Command {
   const risk = new Command('risk').description(
     'risk scores: the calibrated probability that an address is malicious, with reasons',
   );
-  risk
+  const train = risk
     .command('train')
     .description(
       'train graph models and the mlp baseline, select one on validation, calibrate it, save it with its card',
@@ -73,33 +74,9 @@ export function riskCommand(): Command {
       'most epochs per model (early stopping may end sooner)',
       parsePositiveInteger,
       100,
-    )
-    .option(
-      '--patience <n>',
-      'epochs without a better validation ROC-AUC before stopping',
-      parsePositiveInteger,
-      20,
-    )
-    .option('--learning-rate <x>', 'AdamW step size', parsePositiveNumber, 0.01)
-    .option('--hidden <n>', 'hidden channels (default 64)', parsePositiveInteger)
-    .option('--layers <n>', 'message-passing layers (default 2)', parsePositiveInteger)
-    .option('--seed <n>', 'seeds the split, the folds and the weights', parseWholeNumber, 1)
-    .addOption(
-      new Option('--split <kind>', 'stratified (random, class shares kept) or time (newest addresses test)')
-        .choices(taskSplitKinds)
-        .default('stratified'),
-    )
-    .option('--snapshot <id>', 'graph snapshot (default: the latest of the chain)')
-    .option('--chain-id <n>', 'chain (default: the only chain in the warehouse)', parseWholeNumber)
-    .option('--label-source <name...>', 'only labels from these address_labels sources (default: all)')
-    .option(
-      '--unlabelled-as-negative',
-      'use unlabelled nodes as negatives (assumed clean; stated in the card)',
-    )
-    .option('--min-per-class <n>', 'labelled nodes needed in each class', parsePositiveInteger, 10)
-    .option('--k <n>', 'k of precision@k (default: the number of test positives)', parsePositiveInteger)
-    .option('--json', 'print the whole model card as JSON')
-    .action((options: RiskTrainOptions) =>
+    );
+  addTrainingOptions(train, 'seeds the split, the folds and the weights').action(
+    (options: RiskTrainOptions) =>
       runCommand(async (common) => {
         const warehouse = await openMigratedWarehouse(common);
         const reporter = createProgressReporter(common.logger);
@@ -150,7 +127,7 @@ export function riskCommand(): Command {
         reporter.done();
         process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : formatRiskCard(card, dir));
       }),
-    );
+  );
   withTarget(
     risk
       .command('score')

@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import { nodeArchitectures } from '../gnn/models/nodeModelConfig.js';
 import type { TaskSplitKind } from '../tasks/training/buildTaskSplit.js';
-import { taskSplitKinds } from '../tasks/training/buildTaskSplit.js';
 import { nodeTasks } from '../tasks/training/nodeTasks.js';
 import type { TaskModelCard, TrainTaskProgress } from '../tasks/training/trainTask.js';
 import { formatTable } from '../utils/formatTable.js';
+import { addTrainingOptions } from './addTrainingOptions.js';
 import { createProgressReporter } from './createProgressReporter.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
-import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
+import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** The options of `chaingnn train`, as commander parses them. */
@@ -31,7 +31,7 @@ interface TrainOptions {
 
 /** `chaingnn train <task>`: trains a task's model and an mlp baseline on a snapshot, saves it, prints the model card. */
 export function trainCommand(): Command {
-  return new Command('train')
+  const command = new Command('train')
     .description(
       'train a task model on a graph snapshot beside an mlp baseline, save it to the registry, print its card',
     )
@@ -44,87 +44,60 @@ export function trainCommand(): Command {
     .addOption(
       new Option('--model <name>', 'graph model to train').choices(nodeArchitectures).default('sage'),
     )
-    .option('--epochs <n>', 'most epochs (early stopping may end sooner)', parsePositiveInteger, 100)
-    .option(
-      '--patience <n>',
-      'epochs without a better validation ROC-AUC before stopping',
-      parsePositiveInteger,
-      20,
-    )
-    .option('--learning-rate <x>', 'AdamW step size', parsePositiveNumber, 0.01)
-    .option('--hidden <n>', 'hidden channels (default 64)', parsePositiveInteger)
-    .option('--layers <n>', 'message-passing layers (default 2)', parsePositiveInteger)
-    .option(
-      '--seed <n>',
-      'seeds the split and the weights: the same seed trains the same model',
-      parseWholeNumber,
-      1,
-    )
-    .addOption(
-      new Option('--split <kind>', 'stratified (random, class shares kept) or time (newest addresses test)')
-        .choices(taskSplitKinds)
-        .default('stratified'),
-    )
-    .option('--snapshot <id>', 'graph snapshot (default: the latest of the chain)')
-    .option('--chain-id <n>', 'chain (default: the only chain in the warehouse)', parseWholeNumber)
-    .option('--label-source <name...>', 'only labels from these address_labels sources (default: all)')
-    .option(
-      '--unlabelled-as-negative',
-      'use unlabelled nodes as negatives (assumed clean; stated in the card)',
-    )
-    .option('--min-per-class <n>', 'labelled nodes needed in each class', parsePositiveInteger, 10)
-    .option('--k <n>', 'k of precision@k (default: the number of test positives)', parsePositiveInteger)
-    .option('--json', 'print the whole model card as JSON')
-    .action((task: string, options: TrainOptions) =>
-      runCommand(async (common) => {
-        const warehouse = await openMigratedWarehouse(common);
-        const reporter = createProgressReporter(common.logger);
-        let role: TrainTaskProgress['role'] | undefined;
-        const { trainTask } = await import('../tasks/training/trainTask.js');
-        const { card, dir } = await trainTask({
-          warehouse,
-          logger: common.logger,
-          dataDir: common.config.dataDir,
-          backend: common.config.tfBackend,
-          task,
-          model: options.model,
-          epochs: options.epochs,
-          patience: options.patience,
-          learningRate: options.learningRate,
-          hiddenChannels: options.hidden,
-          numLayers: options.layers,
-          seed: options.seed,
-          split: options.split,
-          snapshotId: options.snapshot,
-          chainId: options.chainId,
-          labelSources: options.labelSource,
-          unlabelledAsNegative: options.unlabelledAsNegative,
-          minPerClass: options.minPerClass,
-          k: options.k,
-          onEpoch: (p) => {
-            if (role !== undefined && role !== p.role) reporter.done();
-            role = p.role;
-            reporter.report(p.epoch === p.epochs, () => ({
-              share: p.epoch / p.epochs,
-              message: 'training',
-              fields: {
-                model: p.architecture,
-                role: p.role,
-                epoch: p.epoch,
-                loss: p.loss,
-                validation: p.validation,
-              },
-              text:
-                `${p.architecture}${p.role === 'baseline' ? ' (baseline)' : ''} epoch ${p.epoch}/${p.epochs} · ` +
-                `loss ${p.loss.toFixed(4)} · validation ${p.metric} ${p.validation.toFixed(3)} ` +
-                `(best ${p.best.toFixed(3)} at ${p.bestEpoch}) · ${p.seconds.toFixed(1)} s`,
-            }));
-          },
-        });
-        reporter.done();
-        process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : formatCard(card, dir));
-      }),
-    );
+    .option('--epochs <n>', 'most epochs (early stopping may end sooner)', parsePositiveInteger, 100);
+  return addTrainingOptions(
+    command,
+    'seeds the split and the weights: the same seed trains the same model',
+  ).action((task: string, options: TrainOptions) =>
+    runCommand(async (common) => {
+      const warehouse = await openMigratedWarehouse(common);
+      const reporter = createProgressReporter(common.logger);
+      let role: TrainTaskProgress['role'] | undefined;
+      const { trainTask } = await import('../tasks/training/trainTask.js');
+      const { card, dir } = await trainTask({
+        warehouse,
+        logger: common.logger,
+        dataDir: common.config.dataDir,
+        backend: common.config.tfBackend,
+        task,
+        model: options.model,
+        epochs: options.epochs,
+        patience: options.patience,
+        learningRate: options.learningRate,
+        hiddenChannels: options.hidden,
+        numLayers: options.layers,
+        seed: options.seed,
+        split: options.split,
+        snapshotId: options.snapshot,
+        chainId: options.chainId,
+        labelSources: options.labelSource,
+        unlabelledAsNegative: options.unlabelledAsNegative,
+        minPerClass: options.minPerClass,
+        k: options.k,
+        onEpoch: (p) => {
+          if (role !== undefined && role !== p.role) reporter.done();
+          role = p.role;
+          reporter.report(p.epoch === p.epochs, () => ({
+            share: p.epoch / p.epochs,
+            message: 'training',
+            fields: {
+              model: p.architecture,
+              role: p.role,
+              epoch: p.epoch,
+              loss: p.loss,
+              validation: p.validation,
+            },
+            text:
+              `${p.architecture}${p.role === 'baseline' ? ' (baseline)' : ''} epoch ${p.epoch}/${p.epochs} · ` +
+              `loss ${p.loss.toFixed(4)} · validation ${p.metric} ${p.validation.toFixed(3)} ` +
+              `(best ${p.best.toFixed(3)} at ${p.bestEpoch}) · ${p.seconds.toFixed(1)} s`,
+          }));
+        },
+      });
+      reporter.done();
+      process.stdout.write(options.json ? `${JSON.stringify(card, null, 2)}\n` : formatCard(card, dir));
+    }),
+  );
 }
 
 /** The card for people: what was trained on what, how the labels and split were made, metrics beside the baseline's. */
