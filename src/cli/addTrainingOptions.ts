@@ -1,6 +1,43 @@
 import { type Command, Option } from 'commander';
-import { taskSplitKinds } from '../tasks/training/buildTaskSplit.js';
+import { type TaskSplitKind, taskSplitKinds } from '../tasks/training/buildTaskSplit.js';
 import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
+
+/** What commander parses from the shared training options (each command adds its own `--epochs`). */
+export interface TrainingOptionValues {
+  epochs: number;
+  patience: number;
+  learningRate: number;
+  hidden?: number;
+  layers?: number;
+  seed: number;
+  split: TaskSplitKind;
+  snapshot?: string;
+  chainId?: number;
+  labelSource?: string[];
+  unlabelledAsNegative?: boolean;
+  minPerClass: number;
+  k?: number;
+  json?: boolean;
+}
+
+/** The shared training options as the training pipelines (trainTask, trainRiskModel) name them. */
+export function toTrainingSettings(options: TrainingOptionValues) {
+  return {
+    epochs: options.epochs,
+    patience: options.patience,
+    learningRate: options.learningRate,
+    hiddenChannels: options.hidden,
+    numLayers: options.layers,
+    seed: options.seed,
+    split: options.split,
+    snapshotId: options.snapshot,
+    chainId: options.chainId,
+    labelSources: options.labelSource,
+    unlabelledAsNegative: options.unlabelledAsNegative,
+    minPerClass: options.minPerClass,
+    k: options.k,
+  };
+}
 
 /**
  * Adds the options `chaingnn train` and `chaingnn risk train` share: training settings, the split, the snapshot

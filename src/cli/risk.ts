@@ -4,9 +4,8 @@ import type { ExplainedRisk } from '../tasks/risk/explainRisk.js';
 import type { MetricSpread, RiskModelCard } from '../tasks/risk/RiskModelCard.js';
 import type { ScoreRiskResult } from '../tasks/risk/scoreRisk.js';
 import type { RiskTrainingProgress } from '../tasks/risk/trainRiskModel.js';
-import type { TaskSplitKind } from '../tasks/training/buildTaskSplit.js';
 import { formatTable } from '../utils/formatTable.js';
-import { addTrainingOptions } from './addTrainingOptions.js';
+import { addTrainingOptions, type TrainingOptionValues, toTrainingSettings } from './addTrainingOptions.js';
 import { createProgressReporter } from './createProgressReporter.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger, parseWholeNumber } from './parseOptions.js';
@@ -21,25 +20,11 @@ interface TargetOptions {
 }
 
 /** The options of `chaingnn risk train`, as commander parses them. */
-interface RiskTrainOptions {
+interface RiskTrainOptions extends TrainingOptionValues {
   models: NodeArchitecture[];
   graphOnly?: boolean;
   cv?: number;
   categories?: string[];
-  epochs: number;
-  patience: number;
-  learningRate: number;
-  hidden?: number;
-  layers?: number;
-  seed: number;
-  split: TaskSplitKind;
-  snapshot?: string;
-  chainId?: number;
-  labelSource?: string[];
-  unlabelledAsNegative?: boolean;
-  minPerClass: number;
-  k?: number;
-  json?: boolean;
 }
 
 /** `chaingnn risk train|score|explain`: calibrated risk scores of addresses, with reasons. */
@@ -91,19 +76,7 @@ export function riskCommand(): Command {
           selectBaseline: !options.graphOnly,
           crossValidation: options.cv,
           categories: options.categories,
-          epochs: options.epochs,
-          patience: options.patience,
-          learningRate: options.learningRate,
-          hiddenChannels: options.hidden,
-          numLayers: options.layers,
-          seed: options.seed,
-          split: options.split,
-          snapshotId: options.snapshot,
-          chainId: options.chainId,
-          labelSources: options.labelSource,
-          unlabelledAsNegative: options.unlabelledAsNegative,
-          minPerClass: options.minPerClass,
-          k: options.k,
+          ...toTrainingSettings(options),
           onEpoch: (p: RiskTrainingProgress) => {
             const run = `${p.fold === undefined ? 'final' : `fold ${p.fold + 1}/${options.cv}`} ${p.architecture}`;
             if (current !== '' && current !== run) reporter.done();

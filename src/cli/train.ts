@@ -1,32 +1,17 @@
 import { Command, Option } from 'commander';
 import { nodeArchitectures } from '../gnn/models/nodeModelConfig.js';
-import type { TaskSplitKind } from '../tasks/training/buildTaskSplit.js';
 import { nodeTasks } from '../tasks/training/nodeTasks.js';
 import type { TaskModelCard, TrainTaskProgress } from '../tasks/training/trainTask.js';
 import { formatTable } from '../utils/formatTable.js';
-import { addTrainingOptions } from './addTrainingOptions.js';
+import { addTrainingOptions, type TrainingOptionValues, toTrainingSettings } from './addTrainingOptions.js';
 import { createProgressReporter } from './createProgressReporter.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
 /** The options of `chaingnn train`, as commander parses them. */
-interface TrainOptions {
+interface TrainOptions extends TrainingOptionValues {
   model: (typeof nodeArchitectures)[number];
-  epochs: number;
-  patience: number;
-  learningRate: number;
-  hidden?: number;
-  layers?: number;
-  seed: number;
-  split: TaskSplitKind;
-  snapshot?: string;
-  chainId?: number;
-  labelSource?: string[];
-  unlabelledAsNegative?: boolean;
-  minPerClass: number;
-  k?: number;
-  json?: boolean;
 }
 
 /** `chaingnn train <task>`: trains a task's model and an mlp baseline on a snapshot, saves it, prints the model card. */
@@ -61,19 +46,7 @@ export function trainCommand(): Command {
         backend: common.config.tfBackend,
         task,
         model: options.model,
-        epochs: options.epochs,
-        patience: options.patience,
-        learningRate: options.learningRate,
-        hiddenChannels: options.hidden,
-        numLayers: options.layers,
-        seed: options.seed,
-        split: options.split,
-        snapshotId: options.snapshot,
-        chainId: options.chainId,
-        labelSources: options.labelSource,
-        unlabelledAsNegative: options.unlabelledAsNegative,
-        minPerClass: options.minPerClass,
-        k: options.k,
+        ...toTrainingSettings(options),
         onEpoch: (p) => {
           if (role !== undefined && role !== p.role) reporter.done();
           role = p.role;
