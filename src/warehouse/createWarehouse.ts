@@ -7,6 +7,7 @@ import { drainPending } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { Common } from '../internal/createCommon.js';
 import { RetryableError } from '../internal/errors.js';
+import { redactUrl } from '../utils/redactUrl.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
 import { isProcessAlive, lockedError, readLockHolder, WarehouseInUseError } from './embeddedLock.js';
 import { collectColumns, toTabSeparated } from './toTabSeparated.js';
@@ -204,11 +205,4 @@ function quoteIdentifier(name: string): string {
 /** `text` as a ClickHouse string literal. */
 function quoteString(text: string): string {
   return `'${text.replace(/['\\]/g, (ch) => `\\${ch}`)}'`;
-}
-
-function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.toString();
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { NonRetryableError, RetryableError } from '../../internal/errors.js';
+import { redactUrl } from '../../utils/redactUrl.js';
 import { createJsonPoster, PostError, type PostReply } from './createJsonPoster.js';
 
 /** One JSON-RPC call. */
@@ -103,7 +104,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   };
 
   const postText = createJsonPoster(options.url, { timeoutMs, maxResponseBytes });
-  const url = withoutCredentials(options.url);
+  const url = redactUrl(options.url);
   const send = async (body: unknown): Promise<unknown> => {
     await throttle();
     stats.requests += 1;
@@ -261,14 +262,6 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
       return results.flat() as T[];
     },
   };
-}
-
-/** `url` without the user and password it may carry (messages name the node, never its credentials). */
-function withoutCredentials(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.toString();
 }
 
 /** Limits concurrent holders: resolves with a release function once one of `size` slots is free. */
