@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
-import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
 import { readSnapshotFile } from '../../src/graph/snapshotFile.js';
 import { createLogger } from '../../src/internal/createLogger.js';
-import { buildSnapshot } from '../../src/tasks/graphs/buildSnapshot.js';
-import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
+import { indexAndSnapshot } from '../setup/indexAndSnapshot.js';
 import { runCli } from '../setup/spawnProcess.js';
 import { useTempDir, useTestWarehouse } from '../setup/testWarehouse.js';
 
@@ -25,17 +23,12 @@ describe('graph snapshots of the simulated world', () => {
   afterAll(() => devnet?.stop());
 
   it('puts most members of each planted sybil farm into one shared community', async () => {
-    await runIndexer({
-      rpc: createRpcClient({ url: devnet.url }),
+    const built = await indexAndSnapshot({
+      rpcUrl: devnet.url,
+      world,
       warehouse: warehouse(),
-      logger,
-      to: world.lastBlock,
-    });
-    const built = await buildSnapshot({
-      warehouse: warehouse(),
-      logger,
       dataDir: dataDir(),
-      chainId: world.chainId,
+      logger,
     });
     const index = new Map(built.snapshot.nodes.addresses.map((a, i) => [a, i]));
     const farms = new Map<string, number[]>();

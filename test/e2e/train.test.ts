@@ -3,17 +3,15 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
-import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
 import { listModels } from '../../src/gnn/registry/listModels.js';
 import { loadModel } from '../../src/gnn/registry/loadModel.js';
 import { createLogger } from '../../src/internal/createLogger.js';
-import { buildSnapshot } from '../../src/tasks/graphs/buildSnapshot.js';
-import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
 import { toSimulationLabelRows } from '../../src/tasks/labels/toSimulationLabelRows.js';
 import { trainingEdgeFeatureNames } from '../../src/tasks/training/buildTrainingInputs.js';
 import { type TaskModelCard, trainTask } from '../../src/tasks/training/trainTask.js';
 import { insertRows } from '../../src/warehouse/insertRows.js';
+import { indexAndSnapshot } from '../setup/indexAndSnapshot.js';
 import { runCli } from '../setup/spawnProcess.js';
 import { useTempDir, useTestWarehouse } from '../setup/testWarehouse.js';
 
@@ -65,17 +63,12 @@ describe('chaingnn train on the simulated world', () => {
   afterAll(() => devnet?.stop());
 
   it('trains risk and sybil models beside the mlp baseline, saves complete cards, and lists them', async () => {
-    await runIndexer({
-      rpc: createRpcClient({ url: devnet.url }),
+    const built = await indexAndSnapshot({
+      rpcUrl: devnet.url,
+      world,
       warehouse: warehouse(),
-      logger,
-      to: world.lastBlock,
-    });
-    const built = await buildSnapshot({
-      warehouse: warehouse(),
-      logger,
       dataDir: dataDir(),
-      chainId: world.chainId,
+      logger,
     });
     await insertRows(warehouse(), 'address_labels', toSimulationLabelRows(world.chainId, world.labels, 1));
     const epochs: string[] = [];
