@@ -36,8 +36,8 @@ export function planFarms(
 ): FarmPlan[] {
   const farms: FarmPlan[] = [];
   for (let f = 0; f < params.farms; f += 1) {
-    const clusterId = `farm-${f}`;
     const disguised = rng.chance(params.farmDisguisedShare);
+    const clusterId = `farm-${f}-${disguised ? 'disguised' : 'plain'}`;
     const size = rng.int(params.farmSize[0], params.farmSize[1]);
     const hopCount = rng.chance(params.farmHopShare) ? rng.int(1, 2) : 0;
     const span = disguised ? 120 : 25;

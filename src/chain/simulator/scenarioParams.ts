@@ -39,7 +39,8 @@ export interface ScenarioParams {
   quests: number;
   /** Sybil farms: how many, wallets per farm, share funded through a chain of hops, share disguised
    *  (jittered timing over a long window, ±35% amounts, shuffled and partial scripts, some organic-looking
-   *  noise, and sweeping to an exchange rather than back to the funder). Label `sybil`, cluster `farm-N`. */
+   *  noise, and sweeping to an exchange rather than back to the funder). Label `sybil`, cluster
+   *  `farm-N-plain` or `farm-N-disguised`. */
   farms: number;
   farmSize: readonly [number, number];
   farmHopShare: number;
