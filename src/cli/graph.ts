@@ -7,6 +7,7 @@ import { getOnlyChain } from '../tasks/graphs/getOnlyChain.js';
 import { loadSnapshot } from '../tasks/graphs/loadSnapshot.js';
 import { edgeTypes, nodeKinds, noToken } from '../types/graph.js';
 import { formatTable } from '../utils/formatTable.js';
+import { toAddress } from '../utils/toAddress.js';
 import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
@@ -90,18 +91,13 @@ export function graphCommand(): Command {
         options: { hops: number; maxNodes: number; snapshot?: string; chainId?: number; format: Format },
       ) =>
         runCommand(async (common) => {
-          if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
-            throw new NonRetryableError(`"${address}" is not an address`, {
-              code: 'ADDRESS_INVALID',
-              details: 'Expected 0x followed by 40 hex digits.',
-            });
-          }
+          const centreAddress = toAddress(address);
           const warehouse = await createWarehouse(common);
           const { content, path } = await loadSnapshot(warehouse, common.config.dataDir, {
             snapshotId: options.snapshot,
             chainId: options.chainId,
           });
-          const centre = content.snapshot.nodes.addresses.indexOf(address.toLowerCase());
+          const centre = content.snapshot.nodes.addresses.indexOf(centreAddress);
           if (centre < 0) {
             throw new NonRetryableError(`${address} is not in snapshot ${content.snapshot.id}`, {
               code: 'ADDRESS_NOT_IN_SNAPSHOT',

@@ -1,4 +1,5 @@
 import { NonRetryableError } from '../../internal/errors.js';
+import { toAddress } from '../../utils/toAddress.js';
 import {
   createRiskExplainer,
   type RiskExplainerOptions,
@@ -20,16 +21,11 @@ export interface ExplainedRisk extends RiskExplanation {
 export async function explainRisk(
   options: LoadRiskContextOptions & { address: string; limits?: RiskExplainerOptions },
 ): Promise<ExplainedRisk> {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(options.address)) {
-    throw new NonRetryableError(`"${options.address}" is not an address`, {
-      code: 'ADDRESS_INVALID',
-      details: 'Expected 0x followed by 40 hex digits.',
-    });
-  }
+  const address = toAddress(options.address);
   const context = await loadRiskContext(options);
   try {
     const { snapshot } = context.content;
-    const node = snapshot.nodes.addresses.indexOf(options.address.toLowerCase());
+    const node = snapshot.nodes.addresses.indexOf(address);
     if (node < 0) {
       throw new NonRetryableError(`${options.address} is not in snapshot ${snapshot.id}`, {
         code: 'ADDRESS_NOT_IN_SNAPSHOT',
