@@ -14,6 +14,8 @@ const coreTables = [
   'address_communities',
   'address_features',
   'address_labels',
+  'airdrop_campaigns',
+  'airdrop_targets',
   'blocks',
   'contracts',
   'dex_pool_events',
