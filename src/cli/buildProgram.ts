@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { airdropCommand } from './airdrop.js';
 import { devnetCommand } from './devnet.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
@@ -34,5 +35,6 @@ export function buildProgram(): Command {
     .addCommand(graphCommand())
     .addCommand(trainCommand())
     .addCommand(modelsCommand())
-    .addCommand(riskCommand());
+    .addCommand(riskCommand())
+    .addCommand(airdropCommand());
 }
