@@ -23,6 +23,7 @@ import { type AirdropRun, runAirdrop } from '../../src/tasks/airdrop/runAirdrop.
 import { targetsCsvColumns, writeAirdropFiles } from '../../src/tasks/airdrop/writeAirdropFiles.js';
 import { toSimulationLabelRows } from '../../src/tasks/labels/toSimulationLabelRows.js';
 import { getAirdropCampaign, getAirdropTargets } from '../../src/warehouse/getAirdropRun.js';
+import { insertRiskScores } from '../../src/warehouse/insertRiskScores.js';
 import { insertRows } from '../../src/warehouse/insertRows.js';
 import { indexAndSnapshot } from '../setup/indexAndSnapshot.js';
 import { runCli } from '../setup/spawnProcess.js';
@@ -66,7 +67,7 @@ describe('chaingnn airdrop on the simulated world', () => {
   });
   afterAll(() => devnet?.stop());
 
-  it('excludes the planted farms better than the components baseline and allocates the budget to the wei', async () => {
+  it('excludes the planted farms better than the components baseline, allocates the budget to the wei, and excludes listed and risky addresses', async () => {
     await indexAndSnapshot({ rpcUrl: devnet.url, world, warehouse: warehouse(), dataDir: dataDir(), logger });
     await insertRows(warehouse(), 'address_labels', toSimulationLabelRows(world.chainId, world.labels, 1));
     const campaign = campaignFor(world);
@@ -126,6 +127,49 @@ describe('chaingnn airdrop on the simulated world', () => {
     expect(again.tree!.root).toBe(run.tree!.root);
     const strip = (rows: typeof targets) => rows.map(({ created_at: _, ...row }) => row);
     expect(strip(again.targets)).toEqual(strip(targets));
+
+    // Listed and risky addresses are excluded with the reason; a risk cap without risk scores is refused.
+    const [listed, risky, safe] = [recipients[0]!, recipients[1]!, recipients[2]!];
+    const listFile = join(outDir(), 'team.csv');
+    writeFileSync(listFile, `address,note\n${listed.address},team wallet\n`);
+    const capped = campaignFor(world, { exclusions: { lists: [listFile], maxRiskScore: 0.8 } });
+    const cappedOptions = {
+      campaign: capped,
+      warehouse: warehouse(),
+      logger,
+      dataDir: dataDir(),
+      backend: 'wasm' as const,
+      epochs: 10,
+    };
+    await expect(runAirdrop(cappedOptions)).rejects.toThrow(
+      /exclusions\.maxRiskScore is set but snapshot c31337_b\d+_f0 has no risk scores/,
+    );
+    // Nothing of the refused run was stored: the previous run is still the current one.
+    expect((await getAirdropCampaign(warehouse(), capped.id)).created_at).toBe(again.campaign.created_at);
+
+    const scored = (address: string, score: number) => ({
+      chain_id: world.chainId,
+      snapshot_id: run.campaign.snapshot_id,
+      address,
+      score,
+      category: 'phishing',
+      model_version: 1,
+      architecture: 'sage',
+      scored_snapshot_id: run.campaign.snapshot_id,
+      scored_at: 1,
+      reasons: ['test'],
+    });
+    await insertRiskScores(warehouse(), [scored(risky.address, 0.95), scored(safe.address, 0.8)]);
+    const excluded = await runAirdrop(cappedOptions);
+    const byAddress = new Map(excluded.targets.map((t) => [t.address, t]));
+    expect(byAddress.get(listed.address)).toMatchObject({ excluded: 1, reason: 'list', amount: 0n });
+    expect(byAddress.get(listed.address)!.evidence[0]).toBe(`listed in ${listFile}:2`);
+    expect(byAddress.get(risky.address)).toMatchObject({ excluded: 1, reason: 'risk' });
+    expect(byAddress.get(risky.address)!.evidence[0]).toBe('risk score 0.950 is above 0.8');
+    expect(byAddress.get(safe.address)).toMatchObject({ excluded: 0 });
+    expect(excluded.targets.filter((t) => !t.excluded).reduce((sum, t) => sum + t.amount, 0n)).toBe(
+      capped.budget,
+    );
   });
 
   it('writes a CSV and a Merkle tree that verifies with @openzeppelin/merkle-tree', () => {
