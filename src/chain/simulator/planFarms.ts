@@ -11,13 +11,18 @@ type Step =
   | { kind: 'nft' }
   | { kind: 'sell' };
 
+/** How a farm hides: `plain` (lockstep, one funder), `disguised` (jittered, one funder), `exchange-funded`
+ *  (lockstep, but each wallet withdraws its ETH from an exchange: no funding tree links them). */
+export type FarmKind = 'plain' | 'disguised' | 'exchange-funded';
+
 /** What the planner decided about one farm (returned for the ground-truth summary). */
 export interface FarmPlan {
   clusterId: string;
-  funder: Actor;
+  kind: FarmKind;
+  /** The farm's funder; none when its wallets are exchange-funded. */
+  funder: Actor | undefined;
   hops: Actor[];
   wallets: Actor[];
-  disguised: boolean;
   start: number;
 }
 
@@ -28,6 +33,8 @@ export interface FarmPlan {
  * amounts, each step by all wallets within a block or two, sweeping to the funder. Disguised farms jitter
  * everything: funding spread over blocks with ±35% amounts, each wallet's script shuffled and partial over
  * tens of blocks, a few organic-looking extra actions, and sweeps to an exchange deposit or a fresh collector.
+ * Exchange-funded farms (a share of the plain ones, drawn from a forked stream so other farms are unchanged) act in
+ * lockstep like plain farms, but each wallet gets its ETH from an exchange withdrawal and sweeps it back to one.
  */
 export function planFarms(
   { cast, schedule, params, from, to }: PlanContext,
@@ -37,13 +44,16 @@ export function planFarms(
   const farms: FarmPlan[] = [];
   for (let f = 0; f < params.farms; f += 1) {
     const disguised = rng.chance(params.farmDisguisedShare);
-    const clusterId = `farm-${f}-${disguised ? 'disguised' : 'plain'}`;
+    const exchangeFunded =
+      !disguised && rng.fork(`exchange-funded/${f}`).chance(params.farmExchangeFundedShare);
+    const kind: FarmKind = disguised ? 'disguised' : exchangeFunded ? 'exchange-funded' : 'plain';
+    const clusterId = `farm-${f}-${kind}`;
     const size = rng.int(params.farmSize[0], params.farmSize[1]);
     const hopCount = rng.chance(params.farmHopShare) ? rng.int(1, 2) : 0;
     const span = disguised ? 120 : 25;
     const start = from + 4 + rng.int(0, Math.max(0, to - from - span - 10));
-    const funder = cast.newActor('sybil', clusterId);
-    const hops = Array.from({ length: hopCount }, () => cast.newActor('sybil', clusterId));
+    const funder = exchangeFunded ? undefined : cast.newActor('sybil', clusterId);
+    const hops = funder ? Array.from({ length: hopCount }, () => cast.newActor('sybil', clusterId)) : [];
     const wallets = Array.from({ length: size }, () => cast.newActor('sybil', clusterId));
     const perWallet = 0.04 + 0.08 * rng.next();
     const script: Step[] = [
@@ -58,15 +68,17 @@ export function planFarms(
     ];
     const exchange = rng.pick(cast.exchanges);
     const collector = disguised && rng.chance(0.5) ? cast.newActor('sybil', clusterId) : undefined;
-    const sweepTo = disguised ? (collector ?? exchange) : funder;
+    const sweepTo = funder && !disguised ? funder : (collector ?? exchange);
     const tokenPick = rng.next();
 
-    // Funding: exchange → funder → hops → wallets.
+    // Funding: exchange → funder → hops → wallets (exchange-funded farms: exchange → each wallet).
     const total = perWallet * size * 1.4 + 0.05;
-    schedule.at(start - hopCount - 1, ({ world }) =>
-      world.transferEth(exchange, funder.address, toWei(total + 0.01 * (hopCount + 1))),
-    );
-    let source = funder;
+    if (funder) {
+      schedule.at(start - hopCount - 1, ({ world }) =>
+        world.transferEth(exchange, funder.address, toWei(total + 0.01 * (hopCount + 1))),
+      );
+    }
+    let source = funder ?? exchange;
     for (const [h, hop] of hops.entries()) {
       const payer = source;
       schedule.at(start - hopCount + h, ({ world }) =>
@@ -74,12 +86,12 @@ export function planFarms(
       );
       source = hop;
     }
-    const fanner = source;
+    const fanner = (w: number) => (funder ? source : cast.exchanges[w % cast.exchanges.length]!);
     let last = start;
     for (const [w, wallet] of wallets.entries()) {
       const fundBlock = disguised ? start + rng.int(0, 8) : start;
       const amount = perWallet * (disguised ? 0.65 + 0.7 * rng.next() : 1);
-      schedule.at(fundBlock, ({ world }) => world.transferEth(fanner, wallet.address, toWei(amount)));
+      schedule.at(fundBlock, ({ world }) => world.transferEth(fanner(w), wallet.address, toWei(amount)));
       let steps = script;
       if (disguised) {
         steps = rng.shuffle(script.slice(0, -1)).filter(() => rng.chance(0.8));
@@ -106,7 +118,7 @@ export function planFarms(
       );
       last = Math.max(last, sweepBlock);
     }
-    farms.push({ clusterId, funder, hops, wallets, disguised, start });
+    farms.push({ clusterId, kind, funder, hops, wallets, start });
     if (last > to + 200) throw new Error(`farm ${clusterId} runs past the simulation (block ${last})`);
   }
   return farms;

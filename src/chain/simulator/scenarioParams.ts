@@ -45,6 +45,9 @@ export interface ScenarioParams {
   farmSize: readonly [number, number];
   farmHopShare: number;
   farmDisguisedShare: number;
+  /** Share of the other (lockstep) farms whose wallets each withdraw their ETH from an exchange instead of one
+   *  funder: no funding tree links them. Cluster `farm-N-exchange-funded`. */
+  farmExchangeFundedShare: number;
   /** Phishing campaigns: a drainer contract (label `drainer`), its deployer and collector (`phishing`), victims
    *  who approve it or pay its bait, and a laundering chain of `launderHops` fresh addresses (`launderer`). */
   phishingCampaigns: number;
@@ -85,6 +88,7 @@ const small: ScenarioParams = {
   farmSize: [8, 16],
   farmHopShare: 0.5,
   farmDisguisedShare: 0.5,
+  farmExchangeFundedShare: 0.3,
   phishingCampaigns: 1,
   phishingVictims: [4, 8],
   launderHops: [2, 4],

@@ -39,6 +39,7 @@ describe('computeSybilEvaluation', () => {
   it('reads the farm kind from the label text', () => {
     expect(toFarmKind('sybil farm-3-plain')).toBe('plain');
     expect(toFarmKind('sybil farm-12-disguised')).toBe('disguised');
+    expect(toFarmKind('sybil farm-4-exchange-funded')).toBe('exchange-funded');
     expect(toFarmKind('sybil')).toBe('other');
   });
 });

@@ -13,7 +13,7 @@ export interface DetectionScores {
 export interface DetectorEvaluation {
   name: string;
   all: DetectionScores;
-  /** Per farm kind (from the label text: `plain`, `disguised`, else `other`), as if the others did not exist. */
+  /** Per farm kind (from the label text: `plain`, `disguised`, `exchange-funded`, else `other`), as if the others did not exist. */
   byKind: Record<string, DetectionScores>;
   /** Genuine addresses it would exclude, and their share of all genuine ones. */
   genuineExcluded: { count: number; share: number };
@@ -27,10 +27,9 @@ export interface SybilEvaluation {
   detectors: DetectorEvaluation[];
 }
 
-/** The farm kind a sybil label names: `plain` or `disguised` when its text says so, else `other`. */
+/** The farm kind a sybil label names (`sybil farm-3-disguised` → `disguised`, as the simulator writes them), else `other`. */
 export function toFarmKind(label: string): string {
-  const kind = /\b(plain|disguised)\b/.exec(label.replace(/-/g, ' '))?.[1];
-  return kind ?? 'other';
+  return /\bfarm-\d+-([a-z][a-z-]*)/.exec(label)?.[1] ?? 'other';
 }
 
 function score(sybils: number, truePositives: number, falsePositives: number): DetectionScores {

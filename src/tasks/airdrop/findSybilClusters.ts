@@ -23,7 +23,7 @@ export interface SybilClusterOptions {
   /** Addresses known to be hubs (exchanges, bridges): never a funding root. */
   knownHubs?: ReadonlySet<string> | undefined;
   /** Blocks within which two actions count as simultaneous (default 2), and the co-timing and amount similarity
-   *  from which two wallets of one community act in lockstep (default 0.5 each). */
+   *  from which two wallets act in lockstep (default 0.5 each). */
   coTimingWindow?: number | undefined;
   minCoTiming?: number | undefined;
   minAmountSimilarity?: number | undefined;
@@ -45,7 +45,7 @@ export interface SybilCluster {
   links: Record<SybilRule, number>;
 }
 
-/** The rules that link two wallets: both funded from one wallet, or acting in lockstep within one community. */
+/** The rules that link two wallets: both funded from one wallet, or acting in lockstep with the same amounts. */
 export type SybilRule = 'funding_tree' | 'lockstep';
 
 /** The clusters found, each eligible address's finding (undefined when in none), and the funding analysis used. */
@@ -88,10 +88,10 @@ function computeAmountSimilarity(a: ReadonlySet<string>, b: ReadonlySet<string>)
 }
 
 /**
- * Finds sybil clusters among the eligible addresses. Candidate groups come from the graph: wallets whose funding
- * chains meet below any hub (one funding tree), and wallets of one Louvain community active within a few blocks of
- * each other. Inside a group two wallets are linked when their action sets are near-identical (MinHash Jaccard at
- * least `similarity`) and, for community members, they also act in lockstep with the same amounts; linked wallets form clusters, and
+ * Finds sybil clusters among the eligible addresses. Candidate pairs: wallets whose funding chains meet below any
+ * hub (one funding tree), and wallets that made the same action within a few blocks of each other. Two wallets are
+ * linked when their action sets are near-identical (MinHash Jaccard at least `similarity`) and, for pairs without a
+ * funding tree, they also act in lockstep (co-timing) with the same amounts; linked wallets form clusters, and
  * clusters of at least `minClusterSize` are reported with every member's evidence (rules, peers, sweeps).
  */
 export function findSybilClusters(
@@ -122,7 +122,7 @@ export function findSybilClusters(
       for (let y = x + 1; y < members.length; y += 1) addPair(members[x]!, members[y]!, 'funding_tree');
     }
   }
-  for (const [a, b] of findCoActivePairs(activity, nodes, community, window)) addPair(a, b, 'lockstep');
+  for (const [a, b] of findCoActivePairs(activity, window)) addPair(a, b, 'lockstep');
 
   const links: Link[][] = Array.from({ length: count }, () => []);
   const sets = createUnionFind(count);
@@ -151,7 +151,7 @@ export function findSybilClusters(
   const findings: (SybilFinding | undefined)[] = new Array(count).fill(undefined);
   for (const cluster of clusters) {
     for (const m of cluster.members) {
-      findings[m] = describeFinding(m, cluster, links[m]!, activity, funding, nodes, snapshot);
+      findings[m] = describeFinding(m, cluster, links[m]!, activity, { funding, nodes, community, snapshot });
     }
   }
   return { clusters, findings, roots, funding };
@@ -170,18 +170,18 @@ function groupBy(count: number, key: (i: number) => number | undefined): Map<num
   return groups;
 }
 
-/** Pairs of wallets of one community with transactions within `window` blocks of each other. */
-function findCoActivePairs(
-  activity: readonly AirdropActivity[],
-  nodes: readonly number[],
-  community: Uint32Array,
-  window: number,
-): [number, number][] {
+/**
+ * Pairs of wallets that made the same action (`method>target`) within `window` blocks of each other: what wallets
+ * run by one script do, whoever funded them. Bucketed by action and block, so only such pairs are ever formed.
+ */
+function findCoActivePairs(activity: readonly AirdropActivity[], window: number): [number, number][] {
   const buckets = new Map<string, number[]>();
   for (const [i, row] of activity.entries()) {
-    if (nodes[i]! < 0) continue;
-    for (const block of new Set(row.blocks)) {
-      const key = `${community[nodes[i]!]}:${block}`;
+    const seen = new Set<string>();
+    for (const [t, block] of row.blocks.entries()) {
+      const key = `${block}:${row.methods[t] || 'eth'}>${row.targets[t]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const members = buckets.get(key);
       if (members) members.push(i);
       else buckets.set(key, [i]);
@@ -189,9 +189,11 @@ function findCoActivePairs(
   }
   const pairs: [number, number][] = [];
   for (const [key, members] of buckets) {
-    const [group, block] = key.split(':').map(Number) as [number, number];
+    const split = key.indexOf(':');
+    const block = Number(key.slice(0, split));
+    const action = key.slice(split + 1);
     for (let offset = 0; offset <= window; offset += 1) {
-      const others = offset === 0 ? members : buckets.get(`${group}:${block + offset}`);
+      const others = offset === 0 ? members : buckets.get(`${block + offset}:${action}`);
       if (!others) continue;
       for (const a of members) for (const b of others) if (a !== b) pairs.push([a, b]);
     }
@@ -205,10 +207,9 @@ function describeFinding(
   cluster: SybilCluster,
   links: readonly Link[],
   activity: readonly AirdropActivity[],
-  funding: FundingRoots,
-  nodes: readonly number[],
-  snapshot: GraphSnapshot,
+  graph: { funding: FundingRoots; nodes: readonly number[]; community: Uint32Array; snapshot: GraphSnapshot },
 ): SybilFinding {
+  const { funding, nodes, community, snapshot } = graph;
   const address = (v: number) => snapshot.nodes.addresses[v]!;
   const closest = [...links].sort((a, b) => b.jaccard - a.jaccard || a.peer - b.peer).slice(0, 5);
   const mean = (values: number[]) => values.reduce((s, x) => s + x, 0) / values.length;
@@ -225,10 +226,13 @@ function describeFinding(
   }
   const lockstep = byRule('lockstep');
   if (lockstep.length) {
+    const sameCommunity = lockstep.filter(
+      (l) => node >= 0 && nodes[l.peer]! >= 0 && community[nodes[l.peer]!] === community[node],
+    ).length;
     evidence.push(
-      `lockstep: acts within a few blocks of ${lockstep.length} wallet${lockstep.length === 1 ? '' : 's'} of its community ` +
-        `with near-identical actions and amounts (mean co-timing ${mean(lockstep.map((l) => l.coTiming)).toFixed(2)}, ` +
-        `action similarity ${mean(lockstep.map((l) => l.jaccard)).toFixed(2)}, ` +
+      `lockstep: made the same actions within a few blocks of ${lockstep.length} wallet${lockstep.length === 1 ? '' : 's'} ` +
+        `(${sameCommunity} in its Louvain community) with near-identical actions and amounts (mean co-timing ` +
+        `${mean(lockstep.map((l) => l.coTiming)).toFixed(2)}, action similarity ${mean(lockstep.map((l) => l.jaccard)).toFixed(2)}, ` +
         `amount similarity ${mean(lockstep.map((l) => l.amounts)).toFixed(2)})`,
     );
   }
