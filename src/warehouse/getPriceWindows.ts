@@ -1,0 +1,256 @@
+import { NonRetryableError } from '../internal/errors.js';
+import { toAddress } from '../utils/toAddress.js';
+import type { Warehouse } from './createWarehouse.js';
+import { queryRows } from './queryRows.js';
+
+/** Which price series to read: the chain, the quote token, the window length and the time range. */
+export interface PriceWindowQuery {
+  chainId: number;
+  /** The token prices are quoted in (e.g. WETH). */
+  quoteToken: string;
+  /** Window length in seconds; windows start at multiples of it in unix time. */
+  windowSeconds: number;
+  /** Unix seconds: the first window returned is the one containing it (earlier data still sets the carried
+   *  price, the previous close and who is new). Default: from each token's first activity. */
+  fromTime?: number;
+  /** Unix seconds, inclusive: nothing after it is read, and the window containing it (cut short at it) is the
+   *  last one. Default: everything indexed. */
+  toTime?: number;
+}
+
+/**
+ * One window of one token's series. Prices are ratios of raw reserves (quote base units per token base unit,
+ * which is the real price only when both tokens have the same decimals); quote amounts are raw / 1e18.
+ */
+export interface PriceWindow {
+  token: string;
+  /** The token/quote pool the series is read from. */
+  pool: string;
+  /** Unix seconds, a multiple of the window length. */
+  windowStart: number;
+  /** Quote per token from the pool's last Sync at or before the window's end (NaN before its first Sync). */
+  close: number;
+  /** ln(close / previous window's close); NaN for a token's first window. */
+  logReturn: number;
+  swaps: number;
+  /** Swaps that bought the token with the quote token. */
+  buys: number;
+  /** Swaps that sold the token for the quote token. */
+  sells: number;
+  /** Quote paid in by buys. */
+  buyVolume: number;
+  /** Quote paid out to sells. */
+  sellVolume: number;
+  /** buyVolume - sellVolume. */
+  netBuyFlow: number;
+  /** Distinct senders of the swapping transactions (the swap's recipient when its transaction is not indexed). */
+  traders: number;
+  /** Share of `traders` whose first transaction on the chain (as sender) is in this window; 0 without traders. */
+  newTraderShare: number;
+  /** Quote added by Mints. */
+  liquidityAdded: number;
+  /** Quote removed by Burns. */
+  liquidityRemoved: number;
+  /** The pool's quote reserve at the window's end (NaN before its first Sync). */
+  quoteReserve: number;
+}
+
+const maxTime = 2 ** 32 - 1;
+const upTo = "chain_id = {chainId:UInt64} AND block_timestamp <= toDateTime({toTime:UInt32}, 'UTC')";
+const windowOf = (time: string) =>
+  `toInt64(intDiv(toUnixTimestamp(${time}), {windowSeconds:UInt32})) * {windowSeconds:UInt32}`;
+/** The quote token's side (`quote`) or the other side (`token`) of a pool event's amounts. */
+const side = (of: 'quote' | 'token') =>
+  of === 'quote'
+    ? 'if(token0 = {quote:String}, amount0, amount1)'
+    : 'if(token0 = {quote:String}, amount1, amount0)';
+
+interface EventWindow {
+  pool_address: string;
+  window_start: string;
+  syncs: string;
+  quote_reserve: string;
+  token_reserve: string;
+  added: string;
+  removed: string;
+}
+
+interface SwapWindow {
+  pool_address: string;
+  window_start: string;
+  swaps: string;
+  buys: string;
+  buy_volume: string;
+  sell_volume: string;
+  traders: string;
+  new_traders: string;
+}
+
+/**
+ * The price and flow series of every token paired with `quoteToken` in a Uniswap V2 pool, one row per window
+ * from the token's first to its last activity (Syncs, Mints, Burns, Swaps of its pool), empty windows included
+ * with the price carried forward and zero flow; by token, then window. A token with several quote pools is read
+ * from one: the deepest by quote reserve as of `toTime` (ties: the lower pool address).
+ */
+export async function getPriceWindows(warehouse: Warehouse, query: PriceWindowQuery): Promise<PriceWindow[]> {
+  const { chainId, windowSeconds } = query;
+  const quote = toAddress(query.quoteToken);
+  const fromTime = query.fromTime ?? 0;
+  const toTime = query.toTime ?? maxTime;
+  checkQuery(windowSeconds, fromTime, toTime);
+  const firstWindow = Math.floor(fromTime / windowSeconds) * windowSeconds;
+  const params = { chainId, quote, windowSeconds, firstWindow, toTime, before: firstWindow - windowSeconds };
+  const pools = await queryRows<{ pool_address: string; token: string }>(
+    warehouse,
+    `WITH candidates AS (
+       SELECT pool_address, if(token0 = {quote:String}, token1, token0) AS token FROM dex_pools
+       WHERE ${upTo} AND protocol = 'uniswap_v2' AND token0 != token1
+         AND (token0 = {quote:String} OR token1 = {quote:String}))
+     SELECT c.pool_address AS pool_address, c.token AS token
+     FROM candidates AS c
+     LEFT JOIN (
+       SELECT pool_address, argMax(${side('quote')}, (block_number, log_index)) AS depth FROM dex_pool_events
+       WHERE ${upTo} AND event_type = 'sync' AND pool_address IN (SELECT pool_address FROM candidates)
+       GROUP BY pool_address) AS d ON c.pool_address = d.pool_address
+     ORDER BY token, d.depth DESC, pool_address
+     LIMIT 1 BY token`,
+    params,
+  );
+  if (pools.length === 0) return [];
+  const poolParams = { ...params, pools: pools.map((p) => p.pool_address) };
+  // Events before the first window fold into the window just before it: its last Sync is the carried state.
+  const events = await queryRows<EventWindow>(
+    warehouse,
+    `SELECT pool_address, greatest(${windowOf('block_timestamp')}, {before:Int64}) AS window_start,
+            countIf(event_type = 'sync') AS syncs,
+            argMaxIf(${side('quote')}, (block_number, log_index), event_type = 'sync') AS quote_reserve,
+            argMaxIf(${side('token')}, (block_number, log_index), event_type = 'sync') AS token_reserve,
+            sumIf(${side('quote')}, event_type = 'mint') AS added,
+            sumIf(${side('quote')}, event_type = 'burn') AS removed
+     FROM dex_pool_events
+     WHERE ${upTo} AND pool_address IN {pools:Array(String)}
+     GROUP BY pool_address, window_start`,
+    poolParams,
+  );
+  const inRange = `${upTo} AND block_timestamp >= toDateTime({firstWindow:UInt32}, 'UTC')
+    AND pool_address IN {pools:Array(String)}`;
+  const swaps = await queryRows<SwapWindow>(
+    warehouse,
+    `WITH swaps AS (
+       SELECT s.pool_address AS pool_address, ${windowOf('s.block_timestamp')} AS window_start,
+              s.token_out != {quote:String} AS buy, s.amount_in AS amount_in, s.amount_out AS amount_out,
+              if(t.from_address = '', s.recipient, t.from_address) AS trader
+       FROM (SELECT * FROM dex_swaps WHERE ${inRange}) AS s
+       LEFT JOIN (
+         SELECT block_number, transaction_index, from_address FROM transactions
+         WHERE ${upTo} AND (block_number, transaction_index) IN
+               (SELECT block_number, transaction_index FROM dex_swaps WHERE ${inRange})
+       ) AS t ON s.block_number = t.block_number AND s.transaction_index = t.transaction_index)
+     SELECT w.pool_address AS pool_address, w.window_start AS window_start, count() AS swaps,
+            countIf(w.buy) AS buys, sumIf(w.amount_in, w.buy) AS buy_volume,
+            sumIf(w.amount_out, NOT w.buy) AS sell_volume, uniqExact(w.trader) AS traders,
+            uniqExactIf(w.trader, f.first_time >= w.window_start) AS new_traders
+     FROM swaps AS w
+     LEFT JOIN (
+       SELECT from_address, toInt64(toUnixTimestamp(min(block_timestamp))) AS first_time FROM transactions
+       WHERE ${upTo} AND from_address IN (SELECT trader FROM swaps)
+       GROUP BY from_address) AS f ON w.trader = f.from_address
+     GROUP BY pool_address, window_start`,
+    poolParams,
+  );
+  const eventsOf = byPool(events);
+  const swapsOf = byPool(swaps);
+  return pools.flatMap(({ pool_address: pool, token }) =>
+    toSeries(token, pool, eventsOf.get(pool) ?? [], swapsOf.get(pool) ?? [], windowSeconds, firstWindow),
+  );
+}
+
+function byPool<T extends { pool_address: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.pool_address);
+    if (group) group.push(row);
+    else groups.set(row.pool_address, [row]);
+  }
+  return groups;
+}
+
+function checkQuery(windowSeconds: number, fromTime: number, toTime: number): void {
+  const fields: [string, number, number][] = [
+    ['windowSeconds', windowSeconds, 1],
+    ['fromTime', fromTime, 0],
+    ['toTime', toTime, 0],
+  ];
+  for (const [name, value, min] of fields) {
+    if (!Number.isInteger(value) || value < min || value > maxTime) {
+      throw new NonRetryableError(`Invalid ${name} ${value} for price windows`, {
+        code: 'PRICE_QUERY_INVALID',
+        details: `Expected ${name} as whole seconds from ${min} to ${maxTime}.`,
+      });
+    }
+  }
+  if (fromTime > toTime) {
+    throw new NonRetryableError(`Price windows from ${fromTime} to ${toTime}: the range is empty`, {
+      code: 'PRICE_QUERY_INVALID',
+      details: 'Expected fromTime at or before toTime (unix seconds).',
+    });
+  }
+}
+
+/** One pool's windows, gaps filled, from its per-window aggregates (an event window before `firstWindow` is
+ *  the state carried in). */
+function toSeries(
+  token: string,
+  pool: string,
+  events: readonly EventWindow[],
+  swaps: readonly SwapWindow[],
+  windowSeconds: number,
+  firstWindow: number,
+): PriceWindow[] {
+  const eventAt = new Map(events.map((e) => [Number(e.window_start), e]));
+  const swapAt = new Map(swaps.map((s) => [Number(s.window_start), s]));
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const start of [...eventAt.keys(), ...swapAt.keys()]) {
+    first = Math.min(first, start);
+    last = Math.max(last, start);
+  }
+  const syncedAt = (start: number): [quote: number, token: number] | undefined => {
+    const event = eventAt.get(start);
+    return event && event.syncs !== '0'
+      ? [Number(event.quote_reserve), Number(event.token_reserve)]
+      : undefined;
+  };
+  let reserves = syncedAt(firstWindow - windowSeconds) ?? [Number.NaN, Number.NaN];
+  let previousClose = reserves[0] / reserves[1];
+  const series: PriceWindow[] = [];
+  for (let start = Math.max(first, firstWindow); start <= last; start += windowSeconds) {
+    const event = eventAt.get(start);
+    const swap = swapAt.get(start);
+    reserves = syncedAt(start) ?? reserves;
+    const close = reserves[0] / reserves[1];
+    const buyVolume = swap ? Number(swap.buy_volume) / 1e18 : 0;
+    const sellVolume = swap ? Number(swap.sell_volume) / 1e18 : 0;
+    const traders = swap ? Number(swap.traders) : 0;
+    series.push({
+      token,
+      pool,
+      windowStart: start,
+      close,
+      logReturn: Math.log(close / previousClose),
+      swaps: swap ? Number(swap.swaps) : 0,
+      buys: swap ? Number(swap.buys) : 0,
+      sells: swap ? Number(swap.swaps) - Number(swap.buys) : 0,
+      buyVolume,
+      sellVolume,
+      netBuyFlow: buyVolume - sellVolume,
+      traders,
+      newTraderShare: traders > 0 ? Number(swap!.new_traders) / traders : 0,
+      liquidityAdded: event ? Number(event.added) / 1e18 : 0,
+      liquidityRemoved: event ? Number(event.removed) / 1e18 : 0,
+      quoteReserve: reserves[0] / 1e18,
+    });
+    previousClose = close;
+  }
+  return series;
+}
