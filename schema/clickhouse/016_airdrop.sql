@@ -26,7 +26,7 @@ ORDER BY (chain_id, campaign_id);
 
 -- Every address that met a campaign's minimum activity: its allocation (0 when excluded), rank among recipients
 -- (0 when excluded), engagement score, GNN sybil probability, sybil cluster ('' when none), and why it was excluded:
--- `reason` is one of sybil_cluster, sybil_model, risk, list, contract ('' for recipients) and `evidence` says
+-- `reason` is one of sybil_cluster, sybil_model, risk, list ('' for recipients) and `evidence` says
 -- which rules fired with which peers, as sentences. Rows of one run share their campaign row's `created_at`, and
 -- reads take only those: a run writes its targets first and its campaign row last, so an interrupted run leaves
 -- the previous one in place, and addresses a new run no longer lists are not read.
