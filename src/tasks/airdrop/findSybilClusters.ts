@@ -52,6 +52,8 @@ export type SybilRule = 'funding_tree' | 'lockstep';
 export interface SybilClusters {
   clusters: SybilCluster[];
   findings: (SybilFinding | undefined)[];
+  /** Per activity row: its snapshot node, or -1 when the snapshot does not have it. */
+  nodes: number[];
   /** Per activity row: its funding root's node, or -1 (for grouping rows that must stay together). */
   roots: Int32Array;
   funding: FundingRoots;
@@ -149,12 +151,21 @@ export function findSybilClusters(
       return { id: `sybil-${k + 1}`, members, links: tally };
     });
   const findings: (SybilFinding | undefined)[] = new Array(count).fill(undefined);
+  const graph = { funding, nodes, community, snapshot };
   for (const cluster of clusters) {
-    for (const m of cluster.members) {
-      findings[m] = describeFinding(m, cluster, links[m]!, activity, { funding, nodes, community, snapshot });
+    // Where each member emptied its ETH, and how many members emptied theirs into the same address.
+    const sweeps = cluster.members.map((m) => findSweep(activity[m]!));
+    const sweptInto = new Map<string, number>();
+    for (const target of sweeps) if (target) sweptInto.set(target, (sweptInto.get(target) ?? 0) + 1);
+    for (const [k, m] of cluster.members.entries()) {
+      const target = sweeps[k];
+      const sweep = target
+        ? { target, node: nodeOf.get(target) ?? -1, clusterMates: sweptInto.get(target)! - 1 }
+        : undefined;
+      findings[m] = describeFinding(m, cluster, links[m]!, activity, graph, sweep);
     }
   }
-  return { clusters, findings, roots, funding };
+  return { clusters, findings, nodes, roots, funding };
 }
 
 /** Indexes 0..count-1 grouped by `key` (undefined: left out), in first-seen order. */
@@ -208,6 +219,8 @@ function describeFinding(
   links: readonly Link[],
   activity: readonly AirdropActivity[],
   graph: { funding: FundingRoots; nodes: readonly number[]; community: Uint32Array; snapshot: GraphSnapshot },
+  /** Where the member emptied its ETH (node -1 when outside the snapshot) and how many cluster-mates did the same. */
+  sweep: { target: string; node: number; clusterMates: number } | undefined,
 ): SybilFinding {
   const { funding, nodes, community, snapshot } = graph;
   const address = (v: number) => snapshot.nodes.addresses[v]!;
@@ -236,16 +249,12 @@ function describeFinding(
         `amount similarity ${mean(lockstep.map((l) => l.amounts)).toFixed(2)})`,
     );
   }
-  const sweep = findSweep(activity[m]!);
-  if (sweep) {
-    const target = snapshot.nodes.addresses.indexOf(sweep);
-    const shared = cluster.members.filter(
-      (other) => other !== m && findSweep(activity[other]!) === sweep,
-    ).length;
-    if (node >= 0 && isFundedBy(funding, node, target))
-      evidence.push(`sweep-back: sent its ETH back to its own funder ${sweep}`);
-    else if (shared)
-      evidence.push(`sweep: sent its ETH to ${sweep}, as ${shared} other wallet(s) of its cluster did`);
+  if (sweep && node >= 0 && isFundedBy(funding, node, sweep.node)) {
+    evidence.push(`sweep-back: sent its ETH back to its own funder ${sweep.target}`);
+  } else if (sweep?.clusterMates) {
+    evidence.push(
+      `sweep: sent its ETH to ${sweep.target}, as ${sweep.clusterMates} other wallet(s) of its cluster did`,
+    );
   }
   return { clusterId: cluster.id, evidence, peers: closest.map((link) => activity[link.peer]!.address) };
 }

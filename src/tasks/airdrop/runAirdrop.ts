@@ -93,8 +93,7 @@ export async function runAirdrop(options: RunAirdropOptions): Promise<AirdropRun
   });
   logger.info({ clusters: found.clusters.length }, 'sybil clusters found');
 
-  const nodeOf = new Map(snapshot.nodes.addresses.map((address, v) => [address, v]));
-  const nodes = activity.map((row) => nodeOf.get(row.address) ?? -1);
+  const { nodes } = found;
   const sybilLabels = await getSybilLabels(warehouse, campaign.chainId);
   const sybilModel = await scoreSybilModel(options, content, nodes, found, sybilLabels, activity);
 
