@@ -4,6 +4,7 @@ import { formatUnits } from 'viem';
 import type { AirdropRun } from '../tasks/airdrop/runAirdrop.js';
 import type { AirdropFiles } from '../tasks/airdrop/writeAirdropFiles.js';
 import { formatTable } from '../utils/formatTable.js';
+import { stringifyJson } from '../utils/stringifyJson.js';
 import { toAddress } from '../utils/toAddress.js';
 import type { AirdropCampaignRow, AirdropTargetRow } from '../warehouse/airdropRows.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
@@ -44,7 +45,7 @@ export function airdropCommand(): Command {
         const files = writeAirdropFiles(run, resolve(options.out));
         process.stdout.write(
           options.json
-            ? `${JSON.stringify({ campaign: run.campaign, files, evaluation: run.evaluation }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`
+            ? `${stringifyJson({ campaign: run.campaign, files, evaluation: run.evaluation }, 2)}\n`
             : formatRun(run, files),
         );
       }),
@@ -66,7 +67,7 @@ export function airdropCommand(): Command {
         const explained = await explainAirdropTarget(warehouse, options.campaign, wanted, options.chainId);
         process.stdout.write(
           options.json
-            ? `${JSON.stringify(explained, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`
+            ? `${stringifyJson(explained, 2)}\n`
             : formatExplanation(explained.campaign, explained.target),
         );
       }),

@@ -1,7 +1,7 @@
-/** JSON.stringify that writes bigint as a decimal string (how ClickHouse reads UInt256 from JSON). */
-export function stringifyJson(value: unknown): string {
+/** JSON.stringify that writes bigint as a decimal string (how ClickHouse reads UInt256 from JSON), indented by `space` when given. */
+export function stringifyJson(value: unknown, space?: number): string {
   // Faster than a replacer (which JSON.stringify calls for every key): copy only what holds a bigint.
-  return JSON.stringify(withoutBigints(value));
+  return JSON.stringify(withoutBigints(value), null, space);
 }
 
 /** `value` with every bigint inside it as a decimal string; objects without one are returned as they are. */
