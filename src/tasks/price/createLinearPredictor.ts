@@ -1,4 +1,5 @@
 import { NonRetryableError } from '../../internal/errors.js';
+import { upperBound } from '../../utils/upperBound.js';
 import type { PricePrediction, PricePredictor, PriceRows, PriceTrainingSet } from './PricePredictor.js';
 import { solveRidge } from './solveRidge.js';
 
@@ -104,7 +105,8 @@ function predictLinear(fit: LinearFit, rows: PriceRows, lowerQ: number, upperQ: 
       predictedReturn,
       lower: predictedReturn + lowerResidual,
       upper: predictedReturn + upperResidual,
-      directionProb: countAbove(fit.residuals, -predictedReturn) / fit.residuals.length,
+      directionProb:
+        (fit.residuals.length - upperBound(fit.residuals, -predictedReturn)) / fit.residuals.length,
     };
   });
 }
@@ -115,16 +117,4 @@ function quantile(sorted: Float64Array, q: number): number {
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
   return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
-}
-
-/** How many values of ascending `sorted` are strictly above `threshold` (binary search). */
-function countAbove(sorted: Float64Array, threshold: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! > threshold) high = middle;
-    else low = middle + 1;
-  }
-  return sorted.length - low;
 }

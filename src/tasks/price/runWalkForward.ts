@@ -3,6 +3,7 @@ import {
   type RegressionMetrics,
 } from '../../gnn/metrics/computeRegressionMetrics.js';
 import { NonRetryableError } from '../../internal/errors.js';
+import { upperBound } from '../../utils/upperBound.js';
 import { type PriceFeatureSeries, priceFeatureNames } from './buildPriceFeatures.js';
 import { computeLongFlatMetrics, type LongFlatMetrics } from './computeLongFlatMetrics.js';
 import type { PricePrediction, PricePredictor, PriceTrainingSet } from './PricePredictor.js';
@@ -171,18 +172,6 @@ function slice(pooled: PriceTrainingSet, from: number, to: number, width: number
     tokens: pooled.tokens,
     windowStarts: pooled.windowStarts.subarray(from, to),
   };
-}
-
-/** The index of the first value of ascending `values` above `limit`. */
-function upperBound(values: Float64Array, limit: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle]! > limit) high = middle;
-    else low = middle + 1;
-  }
-  return low;
 }
 
 function checkOptions(options: WalkForwardOptions, featureNames: readonly string[]): void {
