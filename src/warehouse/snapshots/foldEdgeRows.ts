@@ -1,5 +1,6 @@
 import { NonRetryableError } from '../../internal/errors.js';
 import type { GraphEdges } from '../../types/graph.js';
+import { toRowChunks } from './toRowChunks.js';
 
 /**
  * One interaction row as the warehouse streams it (RowBinary, little-endian): u32 src, u32 dst, u8 type,
@@ -23,27 +24,13 @@ export async function foldEdgeRows(
   writeValues: (bytes: Uint8Array) => void,
 ): Promise<GraphEdges> {
   const folder = new EdgeFolder();
-  const carry = new Uint8Array(rowBytes);
-  let carried = 0;
-  for await (const chunk of chunks) {
+  const stray = (bytes: number) => unexpected(`${bytes} stray bytes after the last row`);
+  for await (const { spans, rows } of toRowChunks(chunks, rowBytes, stray)) {
     // Room for every run this chunk can end: one per row in it, and the one left open before it.
-    folder.startValues(Math.floor((carried + chunk.byteLength) / rowBytes) + 1);
-    let at = 0;
-    if (carried > 0) {
-      at = Math.min(rowBytes - carried, chunk.byteLength);
-      carry.set(chunk.subarray(0, at), carried);
-      carried += at;
-      if (carried < rowBytes) continue;
-      folder.fold(new DataView(carry.buffer), 0, rowBytes);
-      carried = 0;
-    }
-    const whole = at + Math.floor((chunk.byteLength - at) / rowBytes) * rowBytes;
-    folder.fold(new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), at, whole);
-    carried = chunk.byteLength - whole;
-    carry.set(chunk.subarray(whole), 0);
+    folder.startValues(rows + 1);
+    for (const { view, from, to } of spans) folder.fold(view, from, to);
     writeValues(folder.takeValues());
   }
-  if (carried > 0) throw unexpected(`${carried} stray bytes after the last row`);
   folder.startValues(1);
   folder.end();
   writeValues(folder.takeValues());

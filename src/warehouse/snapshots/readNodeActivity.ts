@@ -1,6 +1,7 @@
 import { NonRetryableError } from '../../internal/errors.js';
 import type { Warehouse } from '../createWarehouse.js';
 import type { StagedSnapshot } from './stageSnapshotGraph.js';
+import { toRowChunks } from './toRowChunks.js';
 
 /**
  * Per-address activity aggregated in ClickHouse over the snapshot's window (rows at or before the as-of
@@ -94,31 +95,19 @@ export async function readNodeActivity(
   const rowBytes = 4 + 8 * width;
   const out = new Float64Array(nodeCount * width);
   // RowBinary rows of the nodes with events or a contract: u32 node index, then the columns as f64.
-  const carry = new Uint8Array(rowBytes);
-  let carried = 0;
   let rows = 0;
-  const place = (view: DataView, at: number) => {
-    const node = view.getUint32(at, true);
-    if (node >= nodeCount) throw unexpected(`node ${node} of ${nodeCount}`);
-    for (let c = 0; c < width; c += 1) out[node * width + c] = view.getFloat64(at + 4 + 8 * c, true);
-    rows += 1;
-  };
-  for await (const chunk of warehouse.streamRowBinary(query)) {
-    let at = 0;
-    if (carried > 0) {
-      at = Math.min(rowBytes - carried, chunk.byteLength);
-      carry.set(chunk.subarray(0, at), carried);
-      carried += at;
-      if (carried < rowBytes) continue;
-      place(new DataView(carry.buffer), 0);
-      carried = 0;
+  const stray = (bytes: number) => unexpected(`${rows} rows and ${bytes} stray bytes`);
+  for await (const { spans } of toRowChunks(warehouse.streamRowBinary(query), rowBytes, stray)) {
+    for (const { view, from, to } of spans) {
+      for (let at = from; at < to; at += rowBytes) {
+        const node = view.getUint32(at, true);
+        if (node >= nodeCount) throw unexpected(`node ${node} of ${nodeCount}`);
+        for (let c = 0; c < width; c += 1) out[node * width + c] = view.getFloat64(at + 4 + 8 * c, true);
+        rows += 1;
+      }
     }
-    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    for (; at + rowBytes <= chunk.byteLength; at += rowBytes) place(view, at);
-    carried = chunk.byteLength - at;
-    carry.set(chunk.subarray(at), 0);
   }
-  if (carried > 0 || rows > nodeCount) throw unexpected(`${rows} rows and ${carried} stray bytes`);
+  if (rows > nodeCount) throw unexpected(`${rows} rows and 0 stray bytes`);
   return out;
 }
 
