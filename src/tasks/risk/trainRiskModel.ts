@@ -11,6 +11,7 @@ import { buildTrainingInputs, trainingEdgeFeatureNames } from '../training/build
 import { checkLabelCounts } from '../training/checkLabelCounts.js';
 import { createLabelTask } from '../training/createLabelTask.js';
 import { getNodeTask, maliciousCategories } from '../training/nodeTasks.js';
+import { withTaskModelDefaults } from '../training/trainTaskModel.js';
 import { crossValidateRisk } from './crossValidateRisk.js';
 import { findConstantFeatures } from './findConstantFeatures.js';
 import { type RiskModelCard, riskTaskName } from './RiskModelCard.js';
@@ -88,15 +89,7 @@ export interface TrainedRiskModel {
  */
 export async function trainRiskModel(options: TrainRiskModelOptions): Promise<TrainedRiskModel> {
   const { logger, warehouse } = options;
-  const settings = {
-    epochs: options.epochs ?? 100,
-    patience: options.patience ?? 20,
-    learningRate: options.learningRate ?? 0.01,
-    weightDecay: options.weightDecay ?? 5e-4,
-    seed: options.seed ?? 1,
-    hiddenChannels: options.hiddenChannels,
-    numLayers: options.numLayers,
-  };
+  const settings = withTaskModelDefaults(options);
   const graphArchitectures = options.architectures ?? defaultRiskArchitectures;
   const architectures = [...graphArchitectures.filter((a) => a !== 'mlp'), 'mlp' as const];
   const split = options.split ?? 'stratified';

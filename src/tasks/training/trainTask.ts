@@ -14,7 +14,7 @@ import { checkLabelCounts } from './checkLabelCounts.js';
 import { computeTaskMetrics } from './computeTaskMetrics.js';
 import type { BinaryLabelSummary, NodeTask } from './NodeTask.js';
 import { getNodeTask } from './nodeTasks.js';
-import { trainTaskModel } from './trainTaskModel.js';
+import { trainTaskModel, withTaskModelDefaults } from './trainTaskModel.js';
 
 /** Options for {@link trainTask}. */
 export interface TrainTaskOptions {
@@ -90,11 +90,7 @@ export async function trainTask(options: TrainTaskOptions): Promise<TrainedTask>
   const settings = {
     model: options.model ?? 'sage',
     split: options.split ?? 'stratified',
-    epochs: options.epochs ?? 100,
-    patience: options.patience ?? 20,
-    learningRate: options.learningRate ?? 0.01,
-    weightDecay: options.weightDecay ?? 5e-4,
-    seed: options.seed ?? 1,
+    ...withTaskModelDefaults(options),
     minPerClass: options.minPerClass ?? 10,
   };
   checkSettings(settings, options.k);
@@ -127,7 +123,7 @@ export async function trainTask(options: TrainTaskOptions): Promise<TrainedTask>
       inputs,
       targets,
       split,
-      settings: { ...settings, hiddenChannels: options.hiddenChannels, numLayers: options.numLayers },
+      settings,
       onEpoch: options.onEpoch && ((p) => options.onEpoch!({ ...p, role, architecture })),
     });
     try {

@@ -20,6 +20,22 @@ export interface TaskModelSettings {
   numLayers?: number | undefined;
 }
 
+/** Training settings as the pipelines' callers pass them: any of them, or none. */
+export type TaskModelSettingsInput = { [K in keyof TaskModelSettings]?: TaskModelSettings[K] | undefined };
+
+/** The settings with the defaults filled in: 100 epochs, patience 20, learning rate 0.01, weight decay 5e-4, seed 1. */
+export function withTaskModelDefaults(options: TaskModelSettingsInput): TaskModelSettings {
+  return {
+    epochs: options.epochs ?? 100,
+    patience: options.patience ?? 20,
+    learningRate: options.learningRate ?? 0.01,
+    weightDecay: options.weightDecay ?? 5e-4,
+    seed: options.seed ?? 1,
+    hiddenChannels: options.hiddenChannels,
+    numLayers: options.numLayers,
+  };
+}
+
 /** Options for {@link trainTaskModel}. */
 export interface TrainTaskModelOptions {
   architecture: NodeArchitecture;
