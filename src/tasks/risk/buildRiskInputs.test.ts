@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyCommunities } from '../../../test/setup/emptyCommunities.js';
 import { buildCsr } from '../../graph/buildCsr.js';
 import { applyNormalizer, fitNormalizer } from '../../graph/fitNormalizer.js';
 import type { SnapshotContent } from '../../graph/snapshotFile.js';
@@ -37,15 +38,7 @@ function content(raw: number[]): SnapshotContent {
     rawFeatures,
     features: applyNormalizer(normalizer, rawFeatures, featureNames),
     normalizer,
-    communities: {
-      community: new Uint32Array(n),
-      communitySize: new Uint32Array(n),
-      modularity: 0,
-      pagerank: new Float64Array(n),
-      component: new Uint32Array(n),
-      componentSize: new Uint32Array(n),
-      coreNumber: new Uint32Array(n),
-    },
+    communities: emptyCommunities(n),
     valuesSha256: '',
   };
 }

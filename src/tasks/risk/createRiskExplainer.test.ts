@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { emptyCommunities } from '../../../test/setup/emptyCommunities.js';
 import { useTempDir } from '../../../test/setup/testWarehouse.js';
 import { createTfBackend } from '../../gnn/createTfBackend.js';
 import { NodeModel } from '../../gnn/models/NodeModel.js';
@@ -81,15 +82,7 @@ function writeRandomSnapshot(dir: string): { content: SnapshotContent; path: str
     rawFeatures,
     features: applyNormalizer(normalizer, rawFeatures, featureNames),
     normalizer,
-    communities: {
-      community: new Uint32Array(nodeCount),
-      communitySize: new Uint32Array(nodeCount),
-      modularity: 0,
-      pagerank: new Float64Array(nodeCount),
-      component: new Uint32Array(nodeCount),
-      componentSize: new Uint32Array(nodeCount),
-      coreNumber: new Uint32Array(nodeCount),
-    },
+    communities: emptyCommunities(nodeCount),
     valuesSha256: createHash('sha256').update(values).digest('hex'),
   };
   mkdirSync(dir, { recursive: true });

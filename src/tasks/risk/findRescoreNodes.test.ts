@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyCommunities } from '../../../test/setup/emptyCommunities.js';
 import { buildCsr } from '../../graph/buildCsr.js';
 import type { SnapshotContent } from '../../graph/snapshotFile.js';
 import { edgeTypes, noToken } from '../../types/graph.js';
@@ -55,15 +56,7 @@ function snapshotOf(letters: string, edgeSpecs: EdgeSpec[], txSent: Record<strin
     rawFeatures,
     features: new Float32Array(n * 2),
     normalizer: { names: featureNames, median: [0, 0], iqr: [1, 1] },
-    communities: {
-      community: new Uint32Array(n),
-      communitySize: new Uint32Array(n),
-      modularity: 0,
-      pagerank: new Float64Array(n),
-      component: new Uint32Array(n),
-      componentSize: new Uint32Array(n),
-      coreNumber: new Uint32Array(n),
-    },
+    communities: emptyCommunities(n),
     valuesSha256: '',
   };
   return {
