@@ -15,11 +15,22 @@ export {
 } from './warehouse/createWarehouse.js';
 export { WarehouseInUseError, WarehouseLockedError } from './warehouse/embeddedLock.js';
 export {
+  getPriceModelVersions,
+  getPricePredictions,
+  type PriceModelVersion,
+  type PricePredictionQuery,
+} from './warehouse/getPricePredictions.js';
+export {
   type CheckpointStatus,
   getWarehouseStatus,
   type TableStatus,
   type WarehouseStatus,
 } from './warehouse/getWarehouseStatus.js';
+export {
+  insertPricePredictions,
+  type PricePredictionRow,
+  type StoredPricePrediction,
+} from './warehouse/insertPricePredictions.js';
 export { insertRows } from './warehouse/insertRows.js';
 export {
   type AppliedMigration,

@@ -24,6 +24,7 @@ const coreTables = [
   'graph_snapshots',
   'indexer_checkpoints',
   'logs',
+  'price_predictions',
   'risk_scores',
   'schema_migrations',
   'token_approvals',
