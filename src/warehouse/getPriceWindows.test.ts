@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestWarehouse } from '../../test/setup/testWarehouse.js';
 import type { DexPoolEventRow, DexPoolRow, DexSwapRow, TransactionRow } from '../types/tableRows.js';
 import type { Warehouse } from './createWarehouse.js';
+import { getPriceTraderFlows, type PriceTraderFlow } from './getPriceTraderFlows.js';
 import { getPriceWindows, type PriceWindow } from './getPriceWindows.js';
 import { insertRows } from './insertRows.js';
 
@@ -445,5 +446,54 @@ describe('getPriceWindows', () => {
     await expect(getPriceWindows(warehouse(), { ...query, quoteToken: 'weth' })).rejects.toMatchObject({
       code: 'ADDRESS_INVALID',
     });
+  });
+});
+
+describe('getPriceTraderFlows', () => {
+  const warehouse = useTestWarehouse();
+  const flow = (
+    token: string,
+    w: number,
+    trader: string,
+    netFlow: number,
+    priorSwaps = 0,
+    priorVolume = 0,
+  ): PriceTraderFlow => ({ token, windowStart: t0 + w * hour, trader, netFlow, priorSwaps, priorVolume });
+
+  it("gives each trader's net flow per window from the chosen pools, with its swaps and volume before the window", async () => {
+    await insertMarket(warehouse());
+    const rows = await getPriceTraderFlows(warehouse(), { chainId, quoteToken: weth, windowSeconds: hour });
+    const expected = [
+      // poolB (0x7171…) sorts before poolA (0x7a7a…); the shallow, V3 and A/B pools never count.
+      flow(tokenB, 0, y, -1),
+      flow(tokenB, 1, lp, 0.5),
+      flow(tokenA, 0, x, 1),
+      flow(tokenA, 1, x, 0.5, 1, 1),
+      flow(tokenA, 1, y, -0.12, 1, 1),
+      flow(tokenA, 3, z, 2),
+      flow(tokenA, 3, u, 0.758),
+      flow(tokenA, 3, v, -0.01),
+    ];
+    expect(rows.map(({ netFlow: _, ...rest }) => rest)).toEqual(
+      expected.map(({ netFlow: _, ...rest }) => rest),
+    );
+    for (const [i, row] of rows.entries())
+      expect(row.netFlow, `row ${i}`).toBeCloseTo(expected[i]!.netFlow, 12);
+  });
+
+  it('counts a trader’s past from before fromTime, and reads nothing after toTime', async () => {
+    await insertMarket(warehouse());
+    const rows = await getPriceTraderFlows(warehouse(), {
+      chainId,
+      quoteToken: weth,
+      windowSeconds: hour,
+      fromTime: t0 + hour,
+      toTime: t0 + 2 * hour,
+    });
+    expect(rows.map((r) => [r.token, r.windowStart, r.trader, r.priorSwaps, r.priorVolume])).toEqual([
+      [tokenB, t0 + hour, lp, 0, 0],
+      [tokenA, t0 + hour, x, 1, 1],
+      [tokenA, t0 + hour, y, 1, 1],
+    ]);
   });
 });

@@ -1,6 +1,14 @@
-import { NonRetryableError } from '../internal/errors.js';
 import { toAddress } from '../utils/toAddress.js';
 import type { Warehouse } from './createWarehouse.js';
+import {
+  checkPriceQuery,
+  maxPriceTime,
+  quotePoolsQuery,
+  resolvedSwaps,
+  side,
+  upTo,
+  windowOf,
+} from './priceSql.js';
 import { queryRows } from './queryRows.js';
 
 /** Which price series to read: the chain, the quote token, the window length and the time range. */
@@ -55,16 +63,6 @@ export interface PriceWindow {
   quoteReserve: number;
 }
 
-const maxTime = 2 ** 32 - 1;
-const upTo = "chain_id = {chainId:UInt64} AND block_timestamp <= toDateTime({toTime:UInt32}, 'UTC')";
-const windowOf = (time: string) =>
-  `toInt64(intDiv(toUnixTimestamp(${time}), {windowSeconds:UInt32})) * {windowSeconds:UInt32}`;
-/** The quote token's side (`quote`) or the other side (`token`) of a pool event's amounts. */
-const side = (of: 'quote' | 'token') =>
-  of === 'quote'
-    ? 'if(token0 = {quote:String}, amount0, amount1)'
-    : 'if(token0 = {quote:String}, amount1, amount0)';
-
 interface EventWindow {
   pool_address: string;
   window_start: string;
@@ -96,26 +94,11 @@ export async function getPriceWindows(warehouse: Warehouse, query: PriceWindowQu
   const { chainId, windowSeconds } = query;
   const quote = toAddress(query.quoteToken);
   const fromTime = query.fromTime ?? 0;
-  const toTime = query.toTime ?? maxTime;
-  checkQuery(windowSeconds, fromTime, toTime);
+  const toTime = query.toTime ?? maxPriceTime;
+  checkPriceQuery(windowSeconds, fromTime, toTime);
   const firstWindow = Math.floor(fromTime / windowSeconds) * windowSeconds;
   const params = { chainId, quote, windowSeconds, firstWindow, toTime, before: firstWindow - windowSeconds };
-  const pools = await queryRows<{ pool_address: string; token: string }>(
-    warehouse,
-    `WITH candidates AS (
-       SELECT pool_address, if(token0 = {quote:String}, token1, token0) AS token FROM dex_pools
-       WHERE ${upTo} AND protocol = 'uniswap_v2' AND token0 != token1
-         AND (token0 = {quote:String} OR token1 = {quote:String}))
-     SELECT c.pool_address AS pool_address, c.token AS token
-     FROM candidates AS c
-     LEFT JOIN (
-       SELECT pool_address, argMax(${side('quote')}, (block_number, log_index)) AS depth FROM dex_pool_events
-       WHERE ${upTo} AND event_type = 'sync' AND pool_address IN (SELECT pool_address FROM candidates)
-       GROUP BY pool_address) AS d ON c.pool_address = d.pool_address
-     ORDER BY token, d.depth DESC, pool_address
-     LIMIT 1 BY token`,
-    params,
-  );
+  const pools = await queryRows<{ pool_address: string; token: string }>(warehouse, quotePoolsQuery, params);
   if (pools.length === 0) return [];
   const poolParams = { ...params, pools: pools.map((p) => p.pool_address) };
   // Events before the first window fold into the window just before it: its last Sync is the carried state.
@@ -132,20 +115,9 @@ export async function getPriceWindows(warehouse: Warehouse, query: PriceWindowQu
      GROUP BY pool_address, window_start`,
     poolParams,
   );
-  const inRange = `${upTo} AND block_timestamp >= toDateTime({firstWindow:UInt32}, 'UTC')
-    AND pool_address IN {pools:Array(String)}`;
   const swaps = await queryRows<SwapWindow>(
     warehouse,
-    `WITH swaps AS (
-       SELECT s.pool_address AS pool_address, ${windowOf('s.block_timestamp')} AS window_start,
-              s.token_out != {quote:String} AS buy, s.amount_in AS amount_in, s.amount_out AS amount_out,
-              if(t.from_address = '', s.recipient, t.from_address) AS trader
-       FROM (SELECT * FROM dex_swaps WHERE ${inRange}) AS s
-       LEFT JOIN (
-         SELECT block_number, transaction_index, from_address FROM transactions
-         WHERE ${upTo} AND (block_number, transaction_index) IN
-               (SELECT block_number, transaction_index FROM dex_swaps WHERE ${inRange})
-       ) AS t ON s.block_number = t.block_number AND s.transaction_index = t.transaction_index)
+    `WITH swaps AS (${resolvedSwaps("block_timestamp >= toDateTime({firstWindow:UInt32}, 'UTC')")})
      SELECT w.pool_address AS pool_address, w.window_start AS window_start, count() AS swaps,
             countIf(w.buy) AS buys, sumIf(w.amount_in, w.buy) AS buy_volume,
             sumIf(w.amount_out, NOT w.buy) AS sell_volume, uniqExact(w.trader) AS traders,
@@ -173,28 +145,6 @@ function byPool<T extends { pool_address: string }>(rows: readonly T[]): Map<str
     else groups.set(row.pool_address, [row]);
   }
   return groups;
-}
-
-function checkQuery(windowSeconds: number, fromTime: number, toTime: number): void {
-  const fields: [string, number, number][] = [
-    ['windowSeconds', windowSeconds, 1],
-    ['fromTime', fromTime, 0],
-    ['toTime', toTime, 0],
-  ];
-  for (const [name, value, min] of fields) {
-    if (!Number.isInteger(value) || value < min || value > maxTime) {
-      throw new NonRetryableError(`Invalid ${name} ${value} for price windows`, {
-        code: 'PRICE_QUERY_INVALID',
-        details: `Expected ${name} as whole seconds from ${min} to ${maxTime}.`,
-      });
-    }
-  }
-  if (fromTime > toTime) {
-    throw new NonRetryableError(`Price windows from ${fromTime} to ${toTime}: the range is empty`, {
-      code: 'PRICE_QUERY_INVALID',
-      details: 'Expected fromTime at or before toTime (unix seconds).',
-    });
-  }
 }
 
 /** One pool's windows, gaps filled, from its per-window aggregates (an event window before `firstWindow` is
