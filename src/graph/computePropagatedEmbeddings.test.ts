@@ -38,7 +38,7 @@ const covariance = (a: number[], b: number[]) => {
 describe('computePropagatedEmbeddings', () => {
   it('keeps the hand-computed [X, ÂX] geometry when it keeps every component', () => {
     // X = [1, 2, 3, 4]; ÂX = neighbour means = [2, (1 + 3) / 2, 2, 0] (node 3 has no neighbours).
-    const { embeddings, explainedVariance } = computePropagatedEmbeddings(
+    const { embeddings, projection } = computePropagatedEmbeddings(
       pathSnapshot(),
       Float32Array.of(1, 2, 3, 4),
       { hops: 1, dims: 2 },
@@ -57,8 +57,9 @@ describe('computePropagatedEmbeddings', () => {
         expect(ours).toBeCloseTo(z[0]![u]! * z[0]![v]! + z[1]![u]! * z[1]![v]!, 5);
       }
     }
-    expect(explainedVariance[0]! + explainedVariance[1]!).toBeCloseTo(1, 6);
-    expect(explainedVariance[0]!).toBeGreaterThanOrEqual(explainedVariance[1]!);
+    const [first, second] = projection.explainedVariance as [number, number];
+    expect(first + second).toBeCloseTo(1, 6);
+    expect(first).toBeGreaterThanOrEqual(second);
   });
 
   it('returns uncorrelated components in decreasing order of the variance they keep', () => {
@@ -66,10 +67,11 @@ describe('computePropagatedEmbeddings', () => {
     const width = 6;
     const rng = createRng('features');
     const features = Float32Array.from({ length: 300 * width }, () => rng.normal());
-    const { embeddings, explainedVariance, dims } = computePropagatedEmbeddings(snapshot, features, {
+    const { embeddings, projection, dims } = computePropagatedEmbeddings(snapshot, features, {
       hops: 2,
       dims: 4,
     });
+    const { explainedVariance } = projection;
     expect(dims).toBe(4);
     const columns = Array.from({ length: 4 }, (_, k) => column(embeddings, 4, k));
     const variances = columns.map((c) => covariance(c, c));
@@ -91,5 +93,23 @@ describe('computePropagatedEmbeddings', () => {
     const first = computePropagatedEmbeddings(snapshot, features);
     const second = computePropagatedEmbeddings(snapshot, features);
     expect(second.embeddings).toEqual(first.embeddings);
+  });
+
+  it('applies a projection fitted on one snapshot unchanged to another, and refuses one for other features', () => {
+    const rng = createRng('projection');
+    const fitted = randomSnapshot(200, 800, 11);
+    const later = randomSnapshot(250, 1_000, 12);
+    const features = (n: number, width: number) =>
+      Float32Array.from({ length: n * width }, () => rng.normal());
+    const { projection } = computePropagatedEmbeddings(fitted, features(200, 3));
+    const laterFeatures = features(250, 3);
+    const applied = computePropagatedEmbeddings(later, laterFeatures, { projection, dims: 7, hops: 5 });
+    expect(applied.projection).toBe(projection);
+    expect(applied.dims).toBe(4);
+    const refitted = computePropagatedEmbeddings(later, laterFeatures);
+    expect(applied.embeddings).not.toEqual(refitted.embeddings);
+    expect(() => computePropagatedEmbeddings(later, features(250, 2), { projection })).toThrow(
+      expect.objectContaining({ code: 'EMBEDDING_PROJECTION_MISMATCH' }),
+    );
   });
 });

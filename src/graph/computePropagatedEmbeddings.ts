@@ -1,3 +1,4 @@
+import { NonRetryableError } from '../internal/errors.js';
 import type { GraphSnapshot } from '../types/graph.js';
 import { createRng } from '../utils/createRng.js';
 import { buildSimpleUndirected } from './buildSimpleUndirected.js';
@@ -10,29 +11,51 @@ export interface PropagatedEmbeddingOptions {
   dims?: number;
   /** Seeds the power iteration's start vectors (default 1). */
   seed?: number;
+  /** A projection fitted on another snapshot (its hops, standardisation and components), applied unchanged. */
+  projection?: EmbeddingProjection;
 }
 
-/** Node embeddings, row-major (nodes × dims), and the share of the propagated features' variance each keeps. */
+/** What maps propagated features to embeddings: fitted once, reusable on later snapshots with the same features. */
+export interface EmbeddingProjection {
+  hops: number;
+  /** Per propagated column ([X, ÂX, …] in order): the mean subtracted and the factor applied after. */
+  means: number[];
+  scales: number[];
+  /** The principal directions, one per embedding dimension. */
+  components: number[][];
+  /** The share of the fitted snapshot's standardised variance each component kept. */
+  explainedVariance: number[];
+}
+
+/** Node embeddings, row-major (nodes × dims), and the projection that made them. */
 export interface PropagatedEmbeddings {
   dims: number;
   embeddings: Float32Array;
-  explainedVariance: number[];
+  projection: EmbeddingProjection;
 }
 
 /**
  * Untrained graph-neural embeddings (SGC, Wu et al. 2019, followed by PCA): each node's features, its neighbours'
  * mean features (Â = mean over distinct undirected neighbours), their neighbours' means, and so on for `hops`
- * rounds, concatenated, standardised per column and projected on their `dims` leading principal components. The
- * same snapshot, features and seed give the same embeddings (each component's sign: largest loading positive).
+ * rounds, concatenated, standardised per column and projected on their `dims` leading principal components (or
+ * through a given projection fitted on an earlier snapshot). The same snapshot, features and seed give the same
+ * embeddings (each component's sign: largest loading positive).
  */
 export function computePropagatedEmbeddings(
   snapshot: GraphSnapshot,
   features: Float32Array,
   options: PropagatedEmbeddingOptions = {},
 ): PropagatedEmbeddings {
-  const { hops = 2, dims = 4, seed = 1 } = options;
+  const { projection: given, seed = 1 } = options;
+  const hops = given?.hops ?? options.hops ?? 2;
   const n = snapshot.nodes.addresses.length;
   const width = n > 0 ? features.length / n : 0;
+  if (given && given.means.length !== width * (hops + 1)) {
+    throw new NonRetryableError('The embedding projection does not fit these features', {
+      code: 'EMBEDDING_PROJECTION_MISMATCH',
+      details: `It was fitted on ${given.means.length / (hops + 1)} features per node; this snapshot has ${width}. Use a snapshot with the features it was fitted on, or fit a new one.`,
+    });
+  }
   const neighbours = buildSimpleUndirected(snapshot);
   const blocks: Float64Array[] = [Float64Array.from(features)];
   for (let hop = 0; hop < hops; hop += 1) blocks.push(averageNeighbours(blocks[hop]!, neighbours, n, width));
@@ -43,33 +66,57 @@ export function computePropagatedEmbeddings(
       for (let c = 0; c < width; c += 1) z[v * columns + b * width + c] = block[v * width + c]!;
     }
   });
-  standardiseColumns(z, n, columns);
-  const covariance = new Float64Array(columns * columns);
-  for (let v = 0; v < n; v += 1) {
-    const row = v * columns;
-    for (let i = 0; i < columns; i += 1) {
-      const zi = z[row + i]!;
-      if (zi === 0) continue;
-      for (let j = 0; j < columns; j += 1) covariance[i * columns + j]! += (zi * z[row + j]!) / n;
-    }
-  }
-  const total = Array.from({ length: columns }, (_, i) => covariance[i * columns + i]!).reduce(
-    (a, b) => a + b,
-    0,
-  );
-  const components = leadingEigenvectors(covariance, columns, Math.min(dims, columns), seed);
+  const projection = given ?? fitProjection(z, n, columns, hops, options.dims ?? 4, seed);
+  const dims = projection.components.length;
+  applyStandardisation(z, n, columns, projection);
   const embeddings = new Float32Array(n * dims);
   for (let v = 0; v < n; v += 1) {
-    components.forEach(({ vector }, k) => {
+    projection.components.forEach((vector, k) => {
       let dot = 0;
       for (let i = 0; i < columns; i += 1) dot += z[v * columns + i]! * vector[i]!;
       embeddings[v * dims + k] = dot;
     });
   }
+  return { dims, embeddings, projection };
+}
+
+/** Fits the standardisation of every propagated column and the principal directions of the result. */
+function fitProjection(
+  z: Float64Array,
+  n: number,
+  columns: number,
+  hops: number,
+  dims: number,
+  seed: number,
+): EmbeddingProjection {
+  const means = new Array<number>(columns).fill(0);
+  const scales = new Array<number>(columns).fill(0);
+  for (let c = 0; c < columns; c += 1) {
+    for (let v = 0; v < n; v += 1) means[c]! += z[v * columns + c]! / n;
+    let variance = 0;
+    for (let v = 0; v < n; v += 1) variance += (z[v * columns + c]! - means[c]!) ** 2 / n;
+    scales[c] = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
+  }
+  const standardised = Float64Array.from(z);
+  applyStandardisation(standardised, n, columns, { means, scales });
+  const covariance = new Float64Array(columns * columns);
+  for (let v = 0; v < n; v += 1) {
+    const row = v * columns;
+    for (let i = 0; i < columns; i += 1) {
+      const zi = standardised[row + i]!;
+      if (zi === 0) continue;
+      for (let j = 0; j < columns; j += 1) covariance[i * columns + j]! += (zi * standardised[row + j]!) / n;
+    }
+  }
+  let total = 0;
+  for (let i = 0; i < columns; i += 1) total += covariance[i * columns + i]!;
+  const pairs = leadingEigenvectors(covariance, columns, Math.min(dims, columns), seed);
   return {
-    dims,
-    embeddings,
-    explainedVariance: components.map(({ value }) => (total > 0 ? value / total : 0)),
+    hops,
+    means,
+    scales,
+    components: pairs.map(({ vector }) => Array.from(vector)),
+    explainedVariance: pairs.map(({ value }) => (total > 0 ? value / total : 0)),
   };
 }
 
@@ -94,15 +141,15 @@ function averageNeighbours(
   return out;
 }
 
-/** Centres every column and scales it to unit standard deviation (a constant column becomes zeros). */
-function standardiseColumns(z: Float64Array, n: number, columns: number): void {
-  for (let c = 0; c < columns; c += 1) {
-    let mean = 0;
-    for (let v = 0; v < n; v += 1) mean += z[v * columns + c]! / n;
-    let variance = 0;
-    for (let v = 0; v < n; v += 1) variance += (z[v * columns + c]! - mean) ** 2 / n;
-    const scale = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
-    for (let v = 0; v < n; v += 1) z[v * columns + c] = (z[v * columns + c]! - mean) * scale;
+/** Subtracts each column's mean and multiplies by its scale, in place. */
+function applyStandardisation(
+  z: Float64Array,
+  n: number,
+  columns: number,
+  { means, scales }: Pick<EmbeddingProjection, 'means' | 'scales'>,
+): void {
+  for (let v = 0; v < n; v += 1) {
+    for (let c = 0; c < columns; c += 1) z[v * columns + c] = (z[v * columns + c]! - means[c]!) * scales[c]!;
   }
 }
 
