@@ -6,7 +6,7 @@ export interface PriceFeatureSeries {
   token: string;
   /** Unix seconds, consecutive windows. */
   windowStarts: number[];
-  /** windows × priceFeatureNames.length, row-major; NaN where a feature needs more history than there is. */
+  /** windows × (priceFeatureNames + extra columns), row-major; NaN where a feature needs more history than there is. */
   features: Float32Array;
   /** Per window, the log return of the next window (NaN for the last). */
   targets: Float32Array;
@@ -70,12 +70,23 @@ const columns: readonly Column[] = [
  */
 export const priceFeatureNames: readonly string[] = columns.map(([name]) => name);
 
+/** Further per-window columns (e.g. trader flows): their names, and a window's values, read only from it. */
+export interface PriceExtraColumns {
+  names: readonly string[];
+  valuesOf(token: string, windowStart: number): ArrayLike<number>;
+}
+
 /**
  * Per token, the feature matrix of its windows (each row computed only from that window and earlier ones, so
  * window t's features are the same whatever comes after it) and the target of each window: the next window's
- * log return, the only value read from after t. `windows` are getPriceWindows rows, consecutive per token.
+ * log return, the only value read from after t. `windows` are getPriceWindows rows, consecutive per token. The
+ * columns are priceFeatureNames, then `extra`'s names (window t's values, as `extra` gives them).
  */
-export function buildPriceFeatures(windows: readonly PriceWindow[]): PriceFeatureSeries[] {
+export function buildPriceFeatures(
+  windows: readonly PriceWindow[],
+  extra?: PriceExtraColumns,
+): PriceFeatureSeries[] {
+  const width = columns.length + (extra?.names.length ?? 0);
   const byToken = new Map<string, PriceWindow[]>();
   for (const row of windows) {
     const rows = byToken.get(row.token);
@@ -85,10 +96,11 @@ export function buildPriceFeatures(windows: readonly PriceWindow[]): PriceFeatur
   return [...byToken].map(([token, unsorted]) => {
     const rows = unsorted.sort((a, b) => a.windowStart - b.windowStart);
     checkConsecutive(token, rows);
-    const features = new Float32Array(rows.length * columns.length);
+    const features = new Float32Array(rows.length * width);
     const targets = new Float32Array(rows.length);
     for (let t = 0; t < rows.length; t += 1) {
-      for (let c = 0; c < columns.length; c += 1) features[t * columns.length + c] = columns[c]![1](rows, t);
+      for (let c = 0; c < columns.length; c += 1) features[t * width + c] = columns[c]![1](rows, t);
+      if (extra) features.set(extra.valuesOf(token, rows[t]!.windowStart), t * width + columns.length);
       targets[t] = rows[t + 1]?.logReturn ?? Number.NaN;
     }
     return { token, windowStarts: rows.map((row) => row.windowStart), features, targets };
