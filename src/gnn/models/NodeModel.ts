@@ -9,6 +9,7 @@ import type { GraphBlock } from '../layers/GraphBlock.js';
 import type { GraphConv } from '../layers/GraphConv.js';
 import { Linear } from '../layers/Linear.js';
 import { SageConv } from '../layers/SageConv.js';
+import { assignNamedWeights } from './assignNamedWeights.js';
 import {
   type NodeArchitecture,
   type NodeModelConfig,
@@ -125,31 +126,7 @@ export class NodeModel {
 
   /** Sets every weight from `weights` (as {@link getWeights} names them); refuses missing, extra or misshapen ones. */
   setWeights(weights: tf.NamedTensorMap): void {
-    const own = this.getWeights();
-    const missing = Object.keys(own).filter((name) => !(name in weights));
-    const extra = Object.keys(weights).filter((name) => !(name in own));
-    if (missing.length > 0 || extra.length > 0) {
-      throw new NonRetryableError(`The weights do not fit this ${this.config.architecture} model`, {
-        code: 'GNN_WEIGHTS_MISMATCH',
-        details: [
-          missing.length > 0 ? `Missing: ${missing.join(', ')}.` : '',
-          extra.length > 0 ? `Not in the model: ${extra.join(', ')}.` : '',
-          `Expected exactly: ${Object.keys(own).join(', ')}.`,
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      });
-    }
-    for (const [name, variable] of Object.entries(own)) {
-      const value = weights[name]!;
-      if (value.dtype !== 'float32' || !tf.util.arraysEqual(value.shape, variable.shape)) {
-        throw new NonRetryableError(`Weight ${name} does not fit this ${this.config.architecture} model`, {
-          code: 'GNN_WEIGHTS_MISMATCH',
-          details: `Got ${value.dtype} [${value.shape.join(', ')}], expected float32 [${variable.shape.join(', ')}].`,
-        });
-      }
-    }
-    for (const [name, variable] of Object.entries(own)) variable.assign(weights[name]!);
+    assignNamedWeights(this.getWeights(), weights, `${this.config.architecture} model`);
   }
 
   /** The trainable variables, in {@link getWeights} order. */

@@ -7,7 +7,7 @@ import { NodeModel } from '../models/NodeModel.js';
 import type { ModelCard } from './modelCard.js';
 import { listVersions, modelsDir } from './saveModel.js';
 
-/** Options for {@link loadModel}. */
+/** Options for {@link loadModel} and {@link readModelWeights}. */
 export interface LoadModelOptions {
   /** Default: the latest. */
   version?: number;
@@ -40,20 +40,24 @@ export function readModelCard(
   try {
     card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
   } catch (error) {
-    throw corrupt(path, `it cannot be read as JSON (${(error as Error).message})`);
+    throw modelFileInvalid(path, `it cannot be read as JSON (${(error as Error).message})`);
   }
   if (card?.format !== 'chaingnn.model/1' || !card.weights || !Array.isArray(card.featureNames)) {
-    throw corrupt(path, 'it is not a chaingnn model card (format chaingnn.model/1)');
+    throw modelFileInvalid(path, 'it is not a chaingnn model card (format chaingnn.model/1)');
   }
   return { card, dir };
 }
 
-/** Loads a saved model: the card, then the weights (checked against the card's size and checksum). */
-export async function loadModel(
+/**
+ * Reads a saved model's card and weights (the latest version by default): refuses other features than the card's
+ * (MODEL_FEATURES_MISMATCH) and a weights file whose size or checksum is not the card's (MODEL_FILE_INVALID). The
+ * caller owns the returned tensors (dispose them once assigned).
+ */
+export function readModelWeights(
   dataDir: string,
   task: string,
   options: LoadModelOptions = {},
-): Promise<{ model: NodeModel; card: ModelCard }> {
+): { card: ModelCard<unknown>; dir: string; weights: tf.NamedTensorMap } {
   const { card, dir } = readModelCard(dataDir, task, options.version);
   if (options.featureNames) checkFeatures(card, options.featureNames);
   const path = join(dir, card.weights.file);
@@ -61,28 +65,45 @@ export async function loadModel(
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw corrupt(path, `it cannot be read (${(error as Error).message})`);
+    throw modelFileInvalid(path, `it cannot be read (${(error as Error).message})`);
   }
   if (bytes.byteLength !== card.weights.bytes) {
-    throw corrupt(path, `it has ${bytes.byteLength} bytes, the card says ${card.weights.bytes} (truncated?)`);
+    throw modelFileInvalid(
+      path,
+      `it has ${bytes.byteLength} bytes, the card says ${card.weights.bytes} (truncated?)`,
+    );
   }
   if (createHash('sha256').update(bytes).digest('hex') !== card.weights.sha256) {
-    throw corrupt(path, 'its checksum does not match the card');
+    throw modelFileInvalid(path, 'its checksum does not match the card');
   }
-  const model = new NodeModel(card.model);
   const specs = card.weights.manifest.flatMap((group) => group.weights);
   const data = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(data).set(bytes);
-  const weights = tf.io.decodeWeights(data, specs);
+  return { card, dir, weights: tf.io.decodeWeights(data, specs) };
+}
+
+/** Loads a saved node model: the card, then the weights (checked against the card's size and checksum). */
+export async function loadModel(
+  dataDir: string,
+  task: string,
+  options: LoadModelOptions = {},
+): Promise<{ model: NodeModel; card: ModelCard }> {
+  const { card, weights } = readModelWeights(dataDir, task, options);
   try {
-    model.setWeights(weights);
+    const model = new NodeModel(card.model as ModelCard['model']);
+    try {
+      model.setWeights(weights);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return { model, card: card as ModelCard };
   } finally {
     tf.dispose(Object.values(weights));
   }
-  return { model, card };
 }
 
-function checkFeatures(card: ModelCard, featureNames: readonly string[]): void {
+function checkFeatures(card: ModelCard<unknown>, featureNames: readonly string[]): void {
   const same =
     featureNames.length === card.featureNames.length &&
     featureNames.every((n, i) => n === card.featureNames[i]);
@@ -103,7 +124,8 @@ function checkFeatures(card: ModelCard, featureNames: readonly string[]): void {
   );
 }
 
-function corrupt(path: string, problem: string): NonRetryableError {
+/** The MODEL_FILE_INVALID error for a saved model's file at `path` that cannot be used, saying why. */
+export function modelFileInvalid(path: string, problem: string): NonRetryableError {
   return new NonRetryableError(`Model file ${path} is unusable: ${problem}`, {
     code: 'MODEL_FILE_INVALID',
     details: 'Retrain, or load another version (chaingnn models lists them).',

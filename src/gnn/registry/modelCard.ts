@@ -1,16 +1,19 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NodeModelConfig } from '../models/nodeModelConfig.js';
 
-/** What a model card says beside its weights: enough to reproduce, judge and safely reuse the model. */
-export interface ModelCard {
+/**
+ * What a model card says beside its weights: enough to reproduce, judge and safely reuse the model. `TModel` is the
+ * model's configuration: a node model's by default, another model's (e.g. the price sequence model's) where given.
+ */
+export interface ModelCard<TModel = NodeModelConfig> {
   format: 'chaingnn.model/1';
   task: string;
   version: number;
   /** Architecture and hyperparameters (rebuilds the model with the weights). */
-  model: NodeModelConfig;
+  model: TModel;
   /** How it was trained (epochs, learning rate, loss, …). */
   training: Record<string, unknown>;
-  /** The node features it reads, in order, and the normalization fitted on its training snapshot. */
+  /** The features it reads, in order, and the normalization fitted on its training data. */
   featureNames: string[];
   normalization: unknown;
   snapshotId: string;

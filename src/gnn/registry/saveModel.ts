@@ -3,8 +3,13 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { NonRetryableError } from '../../internal/errors.js';
-import type { NodeModel } from '../models/NodeModel.js';
 import type { ModelCard, ModelCardInput } from './modelCard.js';
+
+/** What the registry saves of a model: its configuration (into the card) and its named weights. */
+export interface SavableModel<TConfig = unknown> {
+  readonly config: TConfig;
+  getWeights(): Record<string, tf.Variable>;
+}
 
 /** What a task name may be: lower-case letters, digits, - and _ (a directory under `<dataDir>/models`). */
 export const taskNamePattern = /^[a-z][a-z0-9_-]*$/;
@@ -38,11 +43,11 @@ export function listVersions(dataDir: string, task: string): number[] {
  * encoding), `model.json` (tfjs's weights manifest) and `card.json` (the model card, with the weights' checksum).
  * Written under a temporary name and renamed: a crash leaves no half-saved version.
  */
-export async function saveModel(
+export async function saveModel<TConfig>(
   dataDir: string,
-  model: NodeModel,
+  model: SavableModel<TConfig>,
   card: ModelCardInput,
-): Promise<{ version: number; dir: string; card: ModelCard }> {
+): Promise<{ version: number; dir: string; card: ModelCard<TConfig> }> {
   const root = modelsDir(dataDir, card.task);
   mkdirSync(root, { recursive: true });
   const { data, specs } = await tf.io.encodeWeights(model.getWeights());
@@ -58,7 +63,7 @@ export async function saveModel(
     );
     for (let attempt = 0; ; attempt += 1) {
       const version = (listVersions(dataDir, card.task).at(-1) ?? 0) + 1;
-      const full: ModelCard = {
+      const full: ModelCard<TConfig> = {
         format: 'chaingnn.model/1',
         ...card,
         version,

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { NonRetryableError } from '../../internal/errors.js';
+
+const positiveInteger = z
+  .number({ error: 'expected a positive integer' })
+  .int('expected a positive integer')
+  .min(1, 'expected a positive integer');
+
+/** How the sequence predictor trains, with its defaults. */
+export const sequencePredictorSettingsSchema = z.object({
+  /** Most passes over the training sequences per fit. */
+  epochs: positiveInteger.default(60),
+  learningRate: z
+    .number({ error: 'expected a positive rate' })
+    .positive('expected a positive rate')
+    .default(2e-3),
+  /** AdamW's decoupled weight decay. */
+  weightDecay: z.number({ error: 'expected a rate ≥ 0' }).min(0, 'expected a rate ≥ 0').default(1e-4),
+  batchSize: positiveInteger.default(64),
+  /** Early stopping: epochs without a better validation loss before training stops. */
+  patience: positiveInteger.default(10),
+  /** The share of the training windows, the latest in time, held out for early stopping (0: none). */
+  validationShare: z
+    .number({ error: 'expected a share in [0, 1)' })
+    .min(0, 'expected a share in [0, 1)')
+    .lt(1, 'expected a share in [0, 1)')
+    .default(0.2),
+  /** Seeds the model's initial weights (unless its config sets one) and the batch order. */
+  seed: z.union([z.number().int(), z.string()], { error: 'expected an integer or a string' }).default(0),
+});
+
+/** The sequence predictor's training settings, defaults filled in. */
+export type SequencePredictorSettings = z.output<typeof sequencePredictorSettingsSchema>;
+
+/** Checks the sequence predictor's training settings and fills in defaults; a NonRetryableError lists every bad one. */
+export function parseSequencePredictorSettings(input: unknown): SequencePredictorSettings {
+  const result = sequencePredictorSettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `  - ${issue.path.join('.') || '(options)'}: ${issue.message}`,
+  );
+  throw new NonRetryableError(`Invalid sequence predictor options: ${lines.length} problem(s)`, {
+    code: 'PRICE_PREDICTOR_OPTIONS_INVALID',
+    details: lines.join('\n'),
+  });
+}
