@@ -2,6 +2,9 @@ import { NonRetryableError } from '../../internal/errors.js';
 import type { PriceNormalization } from './fitPriceNormalization.js';
 import type { PriceRows } from './PricePredictor.js';
 
+/** Standardised inputs are clipped to ±clip: one outlier window (a whale's trade, a jump) must not dominate. */
+const clip = 5;
+
 /** The row a sequence is built for: its token's address and its window start. */
 export interface PriceSequenceQuery {
   token: string;
@@ -39,7 +42,7 @@ export function buildPriceSequences(
       for (let c = 0; c < width; c += 1) {
         const value =
           (history.features[row * width + c]! - normalization.means[c]!) / normalization.scales[c]!;
-        out[base + c] = Number.isFinite(value) ? value : 0;
+        out[base + c] = Number.isFinite(value) ? Math.max(-clip, Math.min(clip, value)) : 0;
       }
     }
   });

@@ -207,8 +207,11 @@ describe('createSequencePredictor', () => {
     }));
     const sequences = buildPriceSequences(shuffled, queries, lookback, {
       means: [0, 0, 0],
-      scales: [1, 2, 1],
+      scales: [1000, 2, 1],
     });
+    // Standardised values beyond ±5 are clipped (here feature a, unscaled, for every row past the first four).
+    const unscaled = buildPriceSequences(shuffled, queries, lookback, { means: [0, 0, 0], scales: [1, 1, 1] });
+    expect(Math.max(...unscaled)).toBe(5);
     queries.forEach(({ token, windowStart }, q) => {
       const tokenId = data.tokens.indexOf(token);
       const window = windowStart / windowSeconds;
@@ -216,9 +219,9 @@ describe('createSequencePredictor', () => {
       const values = Array.from({ length: lookback }, (_, s) => sequences[(q * lookback + s) * 3]!);
       const expected = Array.from({ length: lookback }, (_, s) => {
         const t = position - (lookback - 1 - s);
-        return t < 0 ? 0 : tokenId * 1000 + 3 * tokenId + t + 1;
+        return t < 0 ? 0 : Math.fround((tokenId * 1000 + 3 * tokenId + t + 1) / 1000);
       });
-      // Feature a encodes (token, window): every value is this token's, at or before the row's window.
+      // Feature a encodes (token, window) in thousandths: every value is this token's, at or before the row's window.
       expect(values).toEqual(expected);
       const second = Array.from({ length: lookback }, (_, s) => sequences[(q * lookback + s) * 3 + 1]!);
       expect(second).toEqual(
@@ -229,14 +232,14 @@ describe('createSequencePredictor', () => {
     const [late, unknown] = [
       buildPriceSequences(history, [{ token: data.tokens[0]!, windowStart: 99 * windowSeconds }], 2, {
         means: [0, 0, 0],
-        scales: [1, 1, 1],
+        scales: [2, 1, 1],
       }),
       buildPriceSequences(history, [{ token: '0xunknown', windowStart: 5 * windowSeconds }], 2, {
         means: [0, 0, 0],
         scales: [1, 1, 1],
       }),
     ];
-    expect([late[0], late[3]]).toEqual([6, 7]);
+    expect([late[0], late[3]]).toEqual([3, 3.5]);
     expect(Array.from(unknown)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
