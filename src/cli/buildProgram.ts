@@ -8,6 +8,7 @@ import { indexCommand } from './indexChain.js';
 import { labelsCommand } from './labels.js';
 import { migrateCommand } from './migrate.js';
 import { modelsCommand } from './models.js';
+import { priceCommand } from './price.js';
 import { riskCommand } from './risk.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
@@ -36,5 +37,6 @@ export function buildProgram(): Command {
     .addCommand(trainCommand())
     .addCommand(modelsCommand())
     .addCommand(riskCommand())
+    .addCommand(priceCommand())
     .addCommand(airdropCommand());
 }

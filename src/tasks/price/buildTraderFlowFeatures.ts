@@ -62,8 +62,8 @@ export function buildTraderFlowFeatures(
     const at = key(flow.token, flow.windowStart);
     const reserve = reserves.get(at);
     if (reserve === undefined) continue;
-    let row = values.get(at);
-    if (!row) values.set(at, (row = new Float32Array(names.length)));
+    const row = values.get(at) ?? new Float32Array(names.length);
+    values.set(at, row);
     const share = flow.netFlow / reserve;
     if (flow.priorSwaps >= settings.frequentTraderSwaps) row[0]! += share;
     if (flow.priorVolume >= settings.whaleVolume) row[1]! += share;

@@ -210,7 +210,10 @@ describe('createSequencePredictor', () => {
       scales: [1000, 2, 1],
     });
     // Standardised values beyond ±5 are clipped (here feature a, unscaled, for every row past the first four).
-    const unscaled = buildPriceSequences(shuffled, queries, lookback, { means: [0, 0, 0], scales: [1, 1, 1] });
+    const unscaled = buildPriceSequences(shuffled, queries, lookback, {
+      means: [0, 0, 0],
+      scales: [1, 1, 1],
+    });
     expect(Math.max(...unscaled)).toBe(5);
     queries.forEach(({ token, windowStart }, q) => {
       const tokenId = data.tokens.indexOf(token);

@@ -24,6 +24,8 @@ export interface WalkForwardOptions {
   feePerTrade: number;
   /** The long/flat rule goes long when the forecast is above this (default 2 × feePerTrade, a round trip). */
   longThreshold?: number;
+  /** Progress after each predicted window (1-based step of `steps`). */
+  onStep?: (step: number, steps: number) => void;
 }
 
 /** One predictor's forecast for a row, beside the return that followed. */
@@ -45,7 +47,7 @@ export interface WalkForwardResult extends RegressionMetrics, LongFlatMetrics {
 
 /** The settings used, the scores of each predictor (in the order given) and every prediction. */
 export interface WalkForwardReport {
-  settings: Required<Omit<WalkForwardOptions, 'series' | 'predictors'>> & {
+  settings: Required<Omit<WalkForwardOptions, 'series' | 'predictors' | 'onStep'>> & {
     /** The first and last predicted row windows. */
     firstWindow: number;
     lastWindow: number;
@@ -107,6 +109,7 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
       });
     }
     begin = end;
+    options.onStep?.(step - minTrainWindows + 1, starts.length - minTrainWindows);
   }
   const settings = { featureNames, windowSeconds, minTrainWindows, refitEvery, feePerTrade, longThreshold };
   const results = predictors.map((predictor) => {
@@ -143,7 +146,10 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
 }
 
 /** Every series' rows in one set, ordered by window start (then by token, as given). */
-function poolRows(series: readonly PriceFeatureSeries[], featureNames: readonly string[]): PriceTrainingSet {
+export function poolRows(
+  series: readonly PriceFeatureSeries[],
+  featureNames: readonly string[],
+): PriceTrainingSet {
   const width = featureNames.length;
   const order = series
     .flatMap((s, token) => s.windowStarts.map((start, row) => ({ start, token, row })))

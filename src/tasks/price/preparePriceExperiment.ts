@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import { createTfBackend, type TfBackendName } from '../../gnn/createTfBackend.js';
+import type { EmbeddingProjection } from '../../graph/computePropagatedEmbeddings.js';
+import { NonRetryableError } from '../../internal/errors.js';
+import { getSnapshotAsOf } from '../graphs/getSnapshotAsOf.js';
+import { buildPriceSeries, type PriceSeriesSet } from './buildPriceSeries.js';
+import { buildTraderGraph } from './buildTraderGraph.js';
+import { type PricePipelineSettings, withPricePipelineDefaults } from './pricePipelineSettings.js';
+import { type PriceScope, resolvePriceMarket } from './resolvePriceMarket.js';
+
+/** The scope and settings of a price experiment (a backtest or a training run). */
+export interface PriceExperimentOptions
+  extends PriceScope,
+    Partial<Omit<PricePipelineSettings, 'windowSeconds'>> {
+  logger: Logger;
+  dataDir: string;
+  /** The TensorFlow.js backend (default auto). */
+  backend?: 'auto' | TfBackendName | undefined;
+}
+
+/** The features of every token, and where training ends and prediction starts. */
+export interface PriceExperiment {
+  chainId: number;
+  quoteToken: string;
+  settings: PricePipelineSettings;
+  set: PriceSeriesSet;
+  /** Distinct windows only trained on before the first predicted one. */
+  minTrainWindows: number;
+  /** The first predicted window's start (unix seconds). */
+  firstPredicted: number;
+  /** The snapshot behind the graph columns and the projection that embedded it (null without graph columns). */
+  snapshotId: string | null;
+  projection: EmbeddingProjection | null;
+}
+
+/**
+ * Reads the market, finds the first predicted window (after `trainShare` of the windows), and builds the features,
+ * with graph columns from a snapshot as of that window's start (found or built): no predicted window's features
+ * know anything after that window, while training windows see the snapshot's summary of activity up to then.
+ */
+export async function preparePriceExperiment(
+  options: PriceExperimentOptions,
+  trainShare: number,
+): Promise<PriceExperiment> {
+  if (!(trainShare > 0 && trainShare < 1)) {
+    throw new NonRetryableError(`Invalid share of training windows ${trainShare}`, {
+      code: 'PRICE_EXPERIMENT_INVALID',
+      details: 'Expected a share of the windows in (0, 1), e.g. 0.4 for a backtest or 0.8 for training.',
+    });
+  }
+  const settings = withPricePipelineDefaults(options);
+  const { warehouse, logger, dataDir } = options;
+  await createTfBackend({ logger, backend: options.backend });
+  const { chainId, quoteToken, market } = await resolvePriceMarket({ ...options, ...settings });
+  const plain = buildPriceSeries(market, settings);
+  const starts = [...new Set(plain.series.flatMap((s) => s.windowStarts))].sort((a, b) => a - b);
+  const minTrainWindows = Math.max(1, Math.floor(trainShare * starts.length));
+  const firstPredicted = starts[minTrainWindows];
+  if (firstPredicted === undefined) {
+    throw new NonRetryableError('Too few price windows to train and predict', {
+      code: 'PRICE_WALK_FORWARD_SHORT',
+      details: `Chain ${chainId} has ${starts.length} liquid window(s) of ${settings.windowSeconds} s against ${quoteToken}; expected at least 2. Index more blocks or use a shorter --window.`,
+    });
+  }
+  if (!settings.graph) {
+    return {
+      chainId,
+      quoteToken,
+      settings,
+      set: plain,
+      minTrainWindows,
+      firstPredicted,
+      snapshotId: null,
+      projection: null,
+    };
+  }
+  const content = await getSnapshotAsOf({ warehouse, logger, dataDir, chainId, asOfTime: firstPredicted });
+  const { graph, projection } = buildTraderGraph(content, { dims: settings.embeddingDims });
+  return {
+    chainId,
+    quoteToken,
+    settings,
+    set: buildPriceSeries(market, { ...settings, traderGraph: graph }),
+    minTrainWindows,
+    firstPredicted,
+    snapshotId: content.snapshot.id,
+    projection,
+  };
+}
