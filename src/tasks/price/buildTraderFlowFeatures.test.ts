@@ -57,13 +57,19 @@ describe('buildTraderFlowFeatures', () => {
 
   it('sums the flows of frequent traders and of whales over the reserve, judged on what they did before', () => {
     const columns = buildTraderFlowFeatures(windows, flows, { frequentTraderSwaps: 50, whaleVolume: 100 });
-    expect(columns.names).toEqual(['frequent_trader_flow_to_reserve', 'whale_flow_to_reserve']);
-    expect(columns.valuesOf('a', t0)).toEqual(Float32Array.of((10 + 5) / 100, (-20 + 5) / 100));
-    expect(columns.valuesOf('a', t0 + hour)).toEqual(Float32Array.of(-5 / 50, 0));
-    expect(columns.valuesOf('b', t0)).toEqual(Float32Array.of(0, 2 / 10));
+    expect(columns.names).toEqual([
+      'frequent_trader_flow_to_reserve',
+      'whale_flow_to_reserve',
+      'skilled_flow_to_reserve',
+    ]);
+    // Window 0: nobody has a judged call yet. Window 1: frequent's buy in window 0 was right (a rose in window 1),
+    // so its sell there weighs 1 / (1 + 5).
+    expect(columns.valuesOf('a', t0)).toEqual(Float32Array.of((10 + 5) / 100, (-20 + 5) / 100, 0));
+    expect(columns.valuesOf('a', t0 + hour)).toEqual(Float32Array.of(-5 / 50, 0, -5 / 50 / 6));
+    expect(columns.valuesOf('b', t0)).toEqual(Float32Array.of(0, 2 / 10, 0));
     // A window without swaps, and a token without windows, read zeros.
-    expect([...columns.valuesOf('b', t0 + hour)]).toEqual([0, 0]);
-    expect([...columns.valuesOf('c', t0)]).toEqual([0, 0]);
+    expect([...columns.valuesOf('b', t0 + hour)]).toEqual([0, 0, 0]);
+    expect([...columns.valuesOf('c', t0)]).toEqual([0, 0, 0]);
   });
 
   it('weights flows by PageRank percentile and sums them along each embedding dimension', () => {
@@ -85,16 +91,16 @@ describe('buildTraderFlowFeatures', () => {
       { frequentTraderSwaps: 50, whaleVolume: 100 },
       graph,
     );
-    expect(columns.names).toEqual([...traderFlowFeatureNames(), ...traderFlowFeatureNames(2).slice(2)]);
-    expect(columns.names.slice(2)).toEqual([
+    expect(columns.names).toEqual(traderFlowFeatureNames(2));
+    expect(columns.names.slice(3)).toEqual([
       'pagerank_flow_to_reserve',
       'embedding_flow_0_to_reserve',
       'embedding_flow_1_to_reserve',
     ]);
     const values = [...columns.valuesOf('a', t0)];
-    expect(values[2]).toBeCloseTo((10 * 1 + -20 * 0.5) / 100, 6);
-    expect(values[3]).toBeCloseTo((10 * 1 + 5 * 0.5) / 100, 6);
-    expect(values[4]).toBeCloseTo((10 * -2 + 5 * 4) / 100, 6);
+    expect(values[3]).toBeCloseTo((10 * 1 + -20 * 0.5) / 100, 6);
+    expect(values[4]).toBeCloseTo((10 * 1 + 5 * 0.5) / 100, 6);
+    expect(values[5]).toBeCloseTo((10 * -2 + 5 * 4) / 100, 6);
   });
 });
 
@@ -123,8 +129,8 @@ describe('buildPriceSeries', () => {
     expect(featureNames).toEqual([...priceFeatureNames, ...traderFlowFeatureNames()]);
     // The trader-flow columns follow the price columns, each row holding its own window's values.
     const width = featureNames.length;
-    expect([...series[0]!.features.slice(width - 2, width)]).toEqual([0, 0]);
-    expect([...series[0]!.features.slice(2 * width - 2, 2 * width)]).toEqual([Math.fround(6 / 30), 0]);
+    expect([...series[0]!.features.slice(width - 3, width)]).toEqual([0, 0, 0]);
+    expect([...series[0]!.features.slice(2 * width - 3, 2 * width)]).toEqual([Math.fround(6 / 30), 0, 0]);
     // The drained window's dust return is nobody's target: a's series ends at window 3 with no target.
     expect(series.map((s) => [s.token, [...s.targets]])).toEqual([
       ['a', [Math.fround(0.01), Number.NaN]],

@@ -1,5 +1,6 @@
 import type { PriceTraderFlow } from '../../warehouse/getPriceTraderFlows.js';
 import type { PriceWindow } from '../../warehouse/getPriceWindows.js';
+import { createTraderSkill } from './createTraderSkill.js';
 
 /** What the graph snapshot says of each trader: its PageRank percentile and its embedding. */
 export interface TraderGraph {
@@ -31,11 +32,13 @@ export const defaultTraderFlowSettings: TraderFlowSettings = { frequentTraderSwa
 
 /**
  * The names of the trader-flow columns: net buy flow over the window-end quote reserve from frequent traders and
- * from whales (both judged only on what they did before the window), and, with a graph snapshot, flow weighted by
- * the trader's PageRank percentile and the flow-weighted sum of each embedding dimension (`embedding_flow_k`).
+ * from whales (both judged only on what they did before the window), flow weighted by each trader's skill (how
+ * often its earlier flows called the next window's direction, from outcomes known by the window's end; see
+ * createTraderSkill), and, with a graph snapshot, flow weighted by the trader's PageRank percentile and the
+ * flow-weighted sum of each embedding dimension (`embedding_flow_k`).
  */
 export function traderFlowFeatureNames(graphDims?: number): string[] {
-  const names = ['frequent_trader_flow_to_reserve', 'whale_flow_to_reserve'];
+  const names = ['frequent_trader_flow_to_reserve', 'whale_flow_to_reserve', 'skilled_flow_to_reserve'];
   if (graphDims === undefined) return names;
   return [
     ...names,
@@ -58,7 +61,9 @@ export function buildTraderFlowFeatures(
   const key = (token: string, windowStart: number) => `${token}/${windowStart}`;
   const reserves = new Map(windows.map((w) => [key(w.token, w.windowStart), w.quoteReserve]));
   const values = new Map<string, Float32Array>();
-  for (const flow of flows) {
+  const skill = createTraderSkill(windows, flows);
+  for (const flow of [...flows].sort((a, b) => a.windowStart - b.windowStart)) {
+    skill.advanceTo(flow.windowStart);
     const at = key(flow.token, flow.windowStart);
     const reserve = reserves.get(at);
     if (reserve === undefined) continue;
@@ -67,10 +72,11 @@ export function buildTraderFlowFeatures(
     const share = flow.netFlow / reserve;
     if (flow.priorSwaps >= settings.frequentTraderSwaps) row[0]! += share;
     if (flow.priorVolume >= settings.whaleVolume) row[1]! += share;
+    row[2]! += share * skill.of(flow.trader);
     if (!graph) continue;
-    row[2]! += share * (graph.pagerankPercentile.get(flow.trader) ?? 0);
+    row[3]! += share * (graph.pagerankPercentile.get(flow.trader) ?? 0);
     const embedding = graph.embedding.get(flow.trader);
-    if (embedding) for (let k = 0; k < graph.dims; k += 1) row[3 + k]! += share * embedding[k]!;
+    if (embedding) for (let k = 0; k < graph.dims; k += 1) row[4 + k]! += share * embedding[k]!;
   }
   const empty = new Float32Array(names.length);
   return { names, valuesOf: (token, windowStart) => values.get(key(token, windowStart)) ?? empty };
