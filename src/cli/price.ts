@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import type { Common } from '../internal/createCommon.js';
 import type { PricePredictionRun } from '../tasks/price/predictPrices.js';
 import type { WalkForwardResult } from '../tasks/price/runWalkForward.js';
 import { formatTable } from '../utils/formatTable.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
+import type { Warehouse } from '../warehouse/createWarehouse.js';
 import { createProgressReporter } from './createProgressReporter.js';
 import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import {
@@ -52,11 +54,7 @@ export function priceCommand(): Command {
       const reporter = createProgressReporter(common.logger);
       const { runPriceBacktest } = await import('../tasks/price/runPriceBacktest.js');
       const run = await runPriceBacktest({
-        ...toExperiment(options),
-        warehouse,
-        logger: common.logger,
-        dataDir: common.config.dataDir,
-        backend: common.config.tfBackend,
+        ...toExperiment(options, common, warehouse),
         trainShare: options.trainShare,
         refitEvery: options.refitEvery,
         write: options.write,
@@ -81,7 +79,7 @@ export function priceCommand(): Command {
           `(${settings.minTrainWindows} windows before only trained on), refit every ${settings.refitEvery} ` +
           `(${settings.fits} fits), ${run.featureNames.length} features, graph snapshot ${run.snapshotId ?? 'none'}\n` +
           `  long/flat: long when the forecast is above ${settings.longThreshold}, fee ${settings.feePerTrade} per entry and exit\n\n` +
-          formatResults(run.report.results) +
+          `${formatResults(run.report.results)}\n` +
           (options.write
             ? `\nForecasts written to price_predictions as backtest:${run.runId}:<predictor>.\n`
             : ''),
@@ -103,11 +101,7 @@ export function priceCommand(): Command {
       const warehouse = await openMigratedWarehouse(common);
       const { trainPriceModel } = await import('../tasks/price/trainPriceModel.js');
       const trained = await trainPriceModel({
-        ...toExperiment(options),
-        warehouse,
-        logger: common.logger,
-        dataDir: common.config.dataDir,
-        backend: common.config.tfBackend,
+        ...toExperiment(options, common, warehouse),
         testShare: options.testShare,
       });
       if (options.json) {
@@ -118,7 +112,7 @@ export function priceCommand(): Command {
       process.stdout.write(
         `Saved price model v${trained.version} (tcn, ${trained.card.featureNames.length} features, snapshot ` +
           `${trained.card.snapshotId || 'none'})\n  held out: ${split.testWindows} windows from ${iso(split.testFrom)} ` +
-          `to ${iso(split.testTo)}\n\n${formatResults(trained.results)}`,
+          `to ${iso(split.testTo)}\n\n${formatResults(trained.results)}\n`,
       );
     }),
   );
@@ -142,7 +136,7 @@ export function priceCommand(): Command {
           modelVersion: options.modelVersion,
           write: options.write,
         });
-        process.stdout.write(options.json ? `${stringifyJson(run, 2)}\n` : formatForecasts(run));
+        process.stdout.write(options.json ? `${stringifyJson(run, 2)}\n` : `${formatForecasts(run)}\n`);
       }),
     );
   return price;
@@ -175,8 +169,13 @@ function withExperimentOptions(command: Command): Command {
     .option('--json', 'print the report as JSON');
 }
 
-function toExperiment(options: ExperimentOptions) {
+/** The pipeline input the experiment options, the configuration and the warehouse give. */
+function toExperiment(options: ExperimentOptions, common: Common, warehouse: Warehouse) {
   return {
+    warehouse,
+    logger: common.logger,
+    dataDir: common.config.dataDir,
+    backend: common.config.tfBackend,
     tokens: options.token,
     windowSeconds: options.window,
     quoteToken: options.quote,

@@ -1,7 +1,6 @@
-import { toAddress } from '../utils/toAddress.js';
 import type { Warehouse } from './createWarehouse.js';
 import type { PriceWindowQuery } from './getPriceWindows.js';
-import { checkPriceQuery, maxPriceTime, quotePoolsQuery, resolvedSwaps } from './priceSql.js';
+import { quotePoolsQuery, resolvedSwaps, toPriceParams } from './priceSql.js';
 import { queryRows } from './queryRows.js';
 
 /** One trader's swaps in one token's pool in one window, with what the trader had done before the window. */
@@ -36,13 +35,7 @@ export async function getPriceTraderFlows(
   warehouse: Warehouse,
   query: PriceWindowQuery,
 ): Promise<PriceTraderFlow[]> {
-  const { chainId, windowSeconds } = query;
-  const quote = toAddress(query.quoteToken);
-  const fromTime = query.fromTime ?? 0;
-  const toTime = query.toTime ?? maxPriceTime;
-  checkPriceQuery(windowSeconds, fromTime, toTime);
-  const firstWindow = Math.floor(fromTime / windowSeconds) * windowSeconds;
-  const params = { chainId, quote, windowSeconds, firstWindow, toTime };
+  const params = toPriceParams(query);
   const pools = await queryRows<{ pool_address: string; token: string }>(warehouse, quotePoolsQuery, params);
   if (pools.length === 0) return [];
   const rows = await queryRows<FlowRow>(

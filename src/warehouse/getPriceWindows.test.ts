@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyPriceFlows } from '../../test/setup/priceWindow.js';
 import { useTestWarehouse } from '../../test/setup/testWarehouse.js';
 import type { DexPoolEventRow, DexPoolRow, DexSwapRow, TransactionRow } from '../types/tableRows.js';
 import type { Warehouse } from './createWarehouse.js';
@@ -215,18 +216,7 @@ async function insertMarket(warehouse: Warehouse) {
   ]);
 }
 
-const empty = {
-  swaps: 0,
-  buys: 0,
-  sells: 0,
-  buyVolume: 0,
-  sellVolume: 0,
-  netBuyFlow: 0,
-  traders: 0,
-  newTraderShare: 0,
-  liquidityAdded: 0,
-  liquidityRemoved: 0,
-};
+const empty = emptyPriceFlows;
 
 /** Token A's four hourly windows, every column computed by hand from insertMarket's rows. */
 function expectedA(): PriceWindow[] {

@@ -1,30 +1,16 @@
-import { toAddress } from '../utils/toAddress.js';
 import type { Warehouse } from './createWarehouse.js';
 import {
-  checkPriceQuery,
-  maxPriceTime,
+  type PriceWindowQuery,
   quotePoolsQuery,
   resolvedSwaps,
   side,
+  toPriceParams,
   upTo,
   windowOf,
 } from './priceSql.js';
 import { queryRows } from './queryRows.js';
 
-/** Which price series to read: the chain, the quote token, the window length and the time range. */
-export interface PriceWindowQuery {
-  chainId: number;
-  /** The token prices are quoted in (e.g. WETH). */
-  quoteToken: string;
-  /** Window length in seconds; windows start at multiples of it in unix time. */
-  windowSeconds: number;
-  /** Unix seconds: the first window returned is the one containing it (earlier data still sets the carried
-   *  price, the previous close and who is new). Default: from each token's first activity. */
-  fromTime?: number;
-  /** Unix seconds, inclusive: nothing after it is read, and the window containing it (cut short at it) is the
-   *  last one. Default: everything indexed. */
-  toTime?: number;
-}
+export type { PriceWindowQuery } from './priceSql.js';
 
 /**
  * One window of one token's series. Prices are ratios of raw reserves (quote base units per token base unit,
@@ -91,13 +77,9 @@ interface SwapWindow {
  * from one: the deepest by quote reserve as of `toTime` (ties: the lower pool address).
  */
 export async function getPriceWindows(warehouse: Warehouse, query: PriceWindowQuery): Promise<PriceWindow[]> {
-  const { chainId, windowSeconds } = query;
-  const quote = toAddress(query.quoteToken);
-  const fromTime = query.fromTime ?? 0;
-  const toTime = query.toTime ?? maxPriceTime;
-  checkPriceQuery(windowSeconds, fromTime, toTime);
-  const firstWindow = Math.floor(fromTime / windowSeconds) * windowSeconds;
-  const params = { chainId, quote, windowSeconds, firstWindow, toTime, before: firstWindow - windowSeconds };
+  const resolved = toPriceParams(query);
+  const { windowSeconds, firstWindow } = resolved;
+  const params = { ...resolved, before: firstWindow - windowSeconds };
   const pools = await queryRows<{ pool_address: string; token: string }>(warehouse, quotePoolsQuery, params);
   if (pools.length === 0) return [];
   const poolParams = { ...params, pools: pools.map((p) => p.pool_address) };

@@ -1,6 +1,22 @@
 import { NonRetryableError } from '../internal/errors.js';
+import { toAddress } from '../utils/toAddress.js';
 
 /** SQL fragments and checks shared by the price queries (getPriceWindows, getPriceTraderFlows). */
+
+/** Which price series to read: the chain, the quote token, the window length and the time range. */
+export interface PriceWindowQuery {
+  chainId: number;
+  /** The token prices are quoted in (e.g. WETH). */
+  quoteToken: string;
+  /** Window length in seconds; windows start at multiples of it in unix time. */
+  windowSeconds: number;
+  /** Unix seconds: the first window returned is the one containing it (earlier data still sets the carried
+   *  price, the previous close and who is new). Default: from each token's first activity. */
+  fromTime?: number;
+  /** Unix seconds, inclusive: nothing after it is read, and the window containing it (cut short at it) is the
+   *  last one. Default: everything indexed. */
+  toTime?: number;
+}
 
 /** The latest time a price query may name (the range of ClickHouse's DateTime). */
 export const maxPriceTime = 2 ** 32 - 1;
@@ -54,7 +70,7 @@ export const resolvedSwaps = (where: string) => {
 };
 
 /** Refuses a window length or time range that is not whole seconds in ClickHouse's DateTime range. */
-export function checkPriceQuery(windowSeconds: number, fromTime: number, toTime: number): void {
+function checkPriceQuery(windowSeconds: number, fromTime: number, toTime: number): void {
   const fields: [string, number, number][] = [
     ['windowSeconds', windowSeconds, 1],
     ['fromTime', fromTime, 0],
@@ -74,4 +90,15 @@ export function checkPriceQuery(windowSeconds: number, fromTime: number, toTime:
       details: 'Expected fromTime at or before toTime (unix seconds).',
     });
   }
+}
+
+/** A price query's bound parameters: chain, quote token, window, the first window's start and the last time. */
+export function toPriceParams(query: PriceWindowQuery) {
+  const { chainId, windowSeconds } = query;
+  const quote = toAddress(query.quoteToken);
+  const fromTime = query.fromTime ?? 0;
+  const toTime = query.toTime ?? maxPriceTime;
+  checkPriceQuery(windowSeconds, fromTime, toTime);
+  const firstWindow = Math.floor(fromTime / windowSeconds) * windowSeconds;
+  return { chainId, quote, windowSeconds, firstWindow, toTime };
 }

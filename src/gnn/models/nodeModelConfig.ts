@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NonRetryableError } from '../../internal/errors.js';
+import { parseWithSchema } from '../../utils/parseWithSchema.js';
 
 /** The message-passing layer a node model stacks (`mlp`: none, node features only: the baseline). */
 export const nodeArchitectures = ['gcn', 'sage', 'gat', 'gine', 'mlp'] as const;
@@ -65,13 +65,9 @@ export type NodeModelConfigInput = z.input<typeof nodeModelConfigSchema>;
 
 /** Checks a node model configuration and fills in defaults; a NonRetryableError lists every bad field. */
 export function parseNodeModelConfig(input: unknown): NodeModelConfig {
-  const result = nodeModelConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map(
-    (issue) => `  - ${issue.path.join('.') || '(config)'}: ${issue.message}`,
-  );
-  throw new NonRetryableError(`Invalid node model configuration: ${lines.length} problem(s)`, {
+  return parseWithSchema(nodeModelConfigSchema, input, {
+    subject: 'node model configuration',
     code: 'GNN_CONFIG_INVALID',
-    details: lines.join('\n'),
+    root: '(config)',
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { priceWindow } from '../../../test/setup/priceWindow.js';
 import { thrown } from '../../../test/setup/thrown.js';
 import { createRng, type Rng } from '../../utils/createRng.js';
 import type { PriceWindow } from '../../warehouse/getPriceWindows.js';
@@ -9,27 +10,8 @@ const t0 = 1_699_999_200;
 const columns = priceFeatureNames.length;
 
 /** A window of `token` with every flow column zero unless given. */
-function window(token: string, w: number, fields: Partial<PriceWindow>): PriceWindow {
-  return {
-    token,
-    pool: `pool-${token}`,
-    windowStart: t0 + w * hour,
-    close: 1,
-    logReturn: 0,
-    swaps: 0,
-    buys: 0,
-    sells: 0,
-    buyVolume: 0,
-    sellVolume: 0,
-    netBuyFlow: 0,
-    traders: 0,
-    newTraderShare: 0,
-    liquidityAdded: 0,
-    liquidityRemoved: 0,
-    quoteReserve: 10,
-    ...fields,
-  };
-}
+const window = (token: string, w: number, fields: Partial<PriceWindow>) =>
+  priceWindow(token, t0 + w * hour, fields);
 
 /** A token's random series of `length` windows from window `first`: a log random walk with jumps and quiet
  *  windows, its first return unknown (NaN) or carried from before the series. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { priceWindow } from '../../../test/setup/priceWindow.js';
 import type { PriceTraderFlow } from '../../warehouse/getPriceTraderFlows.js';
-import type { PriceWindow } from '../../warehouse/getPriceWindows.js';
 import { priceFeatureNames } from './buildPriceFeatures.js';
 import { buildPriceSeries, keepLiquidWindows } from './buildPriceSeries.js';
 import {
@@ -12,26 +12,8 @@ import {
 const hour = 3600;
 const t0 = 1_699_999_200;
 
-function window(token: string, w: number, quoteReserve: number, logReturn = 0.01): PriceWindow {
-  return {
-    token,
-    pool: `pool-${token}`,
-    windowStart: t0 + w * hour,
-    close: 1,
-    logReturn,
-    swaps: 0,
-    buys: 0,
-    sells: 0,
-    buyVolume: 0,
-    sellVolume: 0,
-    netBuyFlow: 0,
-    traders: 0,
-    newTraderShare: 0,
-    liquidityAdded: 0,
-    liquidityRemoved: 0,
-    quoteReserve,
-  };
-}
+const window = (token: string, w: number, quoteReserve: number, logReturn = 0.01) =>
+  priceWindow(token, t0 + w * hour, { quoteReserve, logReturn });
 
 const flow = (
   token: string,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NonRetryableError } from '../../internal/errors.js';
+import { parseWithSchema } from '../../utils/parseWithSchema.js';
 
 const count = (what: string, min: number) =>
   z
@@ -45,13 +45,9 @@ export type PriceSequenceModelConfigInput = z.input<typeof priceSequenceModelCon
 
 /** Checks a price sequence model configuration and fills in defaults; a NonRetryableError lists every bad field. */
 export function parsePriceSequenceModelConfig(input: unknown): PriceSequenceModelConfig {
-  const result = priceSequenceModelConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map(
-    (issue) => `  - ${issue.path.join('.') || '(config)'}: ${issue.message}`,
-  );
-  throw new NonRetryableError(`Invalid price sequence model configuration: ${lines.length} problem(s)`, {
+  return parseWithSchema(priceSequenceModelConfigSchema, input, {
+    subject: 'price sequence model configuration',
     code: 'PRICE_MODEL_CONFIG_INVALID',
-    details: lines.join('\n'),
+    root: '(config)',
   });
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { insertPricePredictions } from '../../warehouse/insertPricePredictions.js';
-import { createPricePredictors } from './createPricePredictors.js';
 import type { SequencePredictorOptions } from './createSequencePredictor.js';
 import { type PriceExperimentOptions, preparePriceExperiment } from './preparePriceExperiment.js';
-import { runWalkForward, type WalkForwardReport } from './runWalkForward.js';
+import { runPriceWalkForward } from './runPriceWalkForward.js';
+import type { WalkForwardReport } from './runWalkForward.js';
 import { toPricePredictionRow } from './toPricePredictionRow.js';
 
 /** What {@link runPriceBacktest} backtests, and how. */
@@ -39,18 +39,8 @@ export interface PriceBacktestRun {
 export async function runPriceBacktest(options: PriceBacktestOptions): Promise<PriceBacktestRun> {
   const experiment = await preparePriceExperiment(options, options.trainShare ?? 0.4);
   const { chainId, quoteToken, settings, set, snapshotId } = experiment;
-  const { tcn, all } = createPricePredictors(options.sequence);
-  try {
-    const report = await runWalkForward({
-      series: set.series,
-      featureNames: set.featureNames,
-      predictors: all,
-      windowSeconds: settings.windowSeconds,
-      minTrainWindows: experiment.minTrainWindows,
-      refitEvery: options.refitEvery ?? 24,
-      feePerTrade: options.feePerTrade ?? 0.003,
-      ...(options.onStep ? { onStep: options.onStep } : {}),
-    });
+  const walk = { ...options, refitEvery: options.refitEvery ?? 24 };
+  return runPriceWalkForward(experiment, walk, async (report) => {
     const runId = `${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
     if (options.write ?? true) {
       await insertPricePredictions(
@@ -61,7 +51,5 @@ export async function runPriceBacktest(options: PriceBacktestOptions): Promise<P
       );
     }
     return { runId, chainId, quoteToken, snapshotId, featureNames: set.featureNames, report };
-  } finally {
-    tcn.dispose();
-  }
+  });
 }

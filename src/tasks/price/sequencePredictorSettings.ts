@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NonRetryableError } from '../../internal/errors.js';
+import { parseWithSchema } from '../../utils/parseWithSchema.js';
 
 const positiveInteger = z
   .number({ error: 'expected a positive integer' })
@@ -34,13 +34,9 @@ export type SequencePredictorSettings = z.output<typeof sequencePredictorSetting
 
 /** Checks the sequence predictor's training settings and fills in defaults; a NonRetryableError lists every bad one. */
 export function parseSequencePredictorSettings(input: unknown): SequencePredictorSettings {
-  const result = sequencePredictorSettingsSchema.safeParse(input);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map(
-    (issue) => `  - ${issue.path.join('.') || '(options)'}: ${issue.message}`,
-  );
-  throw new NonRetryableError(`Invalid sequence predictor options: ${lines.length} problem(s)`, {
+  return parseWithSchema(sequencePredictorSettingsSchema, input, {
+    subject: 'sequence predictor options',
     code: 'PRICE_PREDICTOR_OPTIONS_INVALID',
-    details: lines.join('\n'),
+    root: '(options)',
   });
 }

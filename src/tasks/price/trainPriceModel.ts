@@ -1,7 +1,7 @@
-import { createPricePredictors } from './createPricePredictors.js';
 import type { SequencePredictorOptions } from './createSequencePredictor.js';
 import { type PriceExperimentOptions, preparePriceExperiment } from './preparePriceExperiment.js';
-import { runWalkForward, type WalkForwardResult } from './runWalkForward.js';
+import { runPriceWalkForward } from './runPriceWalkForward.js';
+import type { WalkForwardResult } from './runWalkForward.js';
 import { type PriceModelCard, savePriceModel } from './savePriceModel.js';
 
 /** What {@link trainPriceModel} trains on and how. */
@@ -43,18 +43,9 @@ export interface PricePipelineRecord {
 export async function trainPriceModel(options: TrainPriceModelOptions): Promise<TrainedPriceModel> {
   const testShare = options.testShare ?? 0.2;
   const experiment = await preparePriceExperiment(options, 1 - testShare);
-  const { chainId, quoteToken, settings, set, minTrainWindows, firstPredicted } = experiment;
-  const { tcn, all } = createPricePredictors(options.sequence);
-  try {
-    const report = await runWalkForward({
-      series: set.series,
-      featureNames: set.featureNames,
-      predictors: all,
-      windowSeconds: settings.windowSeconds,
-      minTrainWindows,
-      refitEvery: Number.MAX_SAFE_INTEGER,
-      feePerTrade: options.feePerTrade ?? 0.003,
-    });
+  const { chainId, quoteToken, settings, minTrainWindows, firstPredicted } = experiment;
+  const walk = { ...options, refitEvery: Number.MAX_SAFE_INTEGER };
+  return runPriceWalkForward(experiment, walk, async (report, tcn) => {
     const metricsOf = (name: string) => {
       const { predictor: _, ...metrics } = report.results.find((r) => r.predictor === name)!;
       return metrics;
@@ -80,7 +71,5 @@ export async function trainPriceModel(options: TrainPriceModelOptions): Promise<
       ...(experiment.snapshotId ? { snapshotId: experiment.snapshotId } : {}),
     });
     return { version: saved.version, card: saved.card, results: report.results };
-  } finally {
-    tcn.dispose();
-  }
+  });
 }
