@@ -7,7 +7,7 @@ import { formatTable } from '../utils/formatTable.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
 import { toAddress } from '../utils/toAddress.js';
 import type { AirdropCampaignRow, AirdropTargetRow } from '../warehouse/airdropRows.js';
-import { openMigratedWarehouse } from './openMigratedWarehouse.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { parsePositiveInteger, parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 

@@ -5,6 +5,7 @@ import { devnetCommand } from './devnet.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
 import { indexCommand } from './indexChain.js';
+import { jobsCommand } from './jobs.js';
 import { labelsCommand } from './labels.js';
 import { migrateCommand } from './migrate.js';
 import { modelsCommand } from './models.js';
@@ -14,6 +15,7 @@ import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
 import { trainCommand } from './train.js';
+import { workerCommand } from './worker.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -38,5 +40,7 @@ export function buildProgram(): Command {
     .addCommand(modelsCommand())
     .addCommand(riskCommand())
     .addCommand(priceCommand())
-    .addCommand(airdropCommand());
+    .addCommand(airdropCommand())
+    .addCommand(jobsCommand())
+    .addCommand(workerCommand());
 }

@@ -9,7 +9,7 @@ import { edgeTypes, nodeKinds, noToken } from '../types/graph.js';
 import { formatTable } from '../utils/formatTable.js';
 import { toAddress } from '../utils/toAddress.js';
 import { createWarehouse } from '../warehouse/createWarehouse.js';
-import { openMigratedWarehouse } from './openMigratedWarehouse.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { parsePositiveInteger, parsePositiveNumber, parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { createRpcClient } from '../chain/rpc/createRpcClient.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { runIndexer } from '../tasks/indexer/runIndexer.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { createProgressReporter } from './createProgressReporter.js';
-import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 

@@ -5,8 +5,8 @@ import type { WalkForwardResult } from '../tasks/price/runWalkForward.js';
 import { formatTable } from '../utils/formatTable.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
 import type { Warehouse } from '../warehouse/createWarehouse.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { createProgressReporter } from './createProgressReporter.js';
-import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import {
   parseDurationSeconds,
   parseFraction,

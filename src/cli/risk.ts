@@ -5,9 +5,9 @@ import type { MetricSpread, RiskModelCard } from '../tasks/risk/RiskModelCard.js
 import type { ScoreRiskResult } from '../tasks/risk/scoreRisk.js';
 import type { RiskTrainingProgress } from '../tasks/risk/trainRiskModel.js';
 import { formatTable } from '../utils/formatTable.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { addTrainingOptions, type TrainingOptionValues, toTrainingSettings } from './addTrainingOptions.js';
 import { createProgressReporter } from './createProgressReporter.js';
-import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger, parseWholeNumber } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 

@@ -3,9 +3,9 @@ import { nodeArchitectures } from '../gnn/models/nodeModelConfig.js';
 import { nodeTasks } from '../tasks/training/nodeTasks.js';
 import type { TaskModelCard, TrainTaskProgress } from '../tasks/training/trainTask.js';
 import { formatTable } from '../utils/formatTable.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { addTrainingOptions, type TrainingOptionValues, toTrainingSettings } from './addTrainingOptions.js';
 import { createProgressReporter } from './createProgressReporter.js';
-import { openMigratedWarehouse } from './openMigratedWarehouse.js';
 import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 

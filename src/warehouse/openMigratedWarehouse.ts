@@ -1,6 +1,6 @@
 import type { Common } from '../internal/createCommon.js';
-import { createWarehouse, type Warehouse } from '../warehouse/createWarehouse.js';
-import { applyMigrations } from '../warehouse/migrations.js';
+import { createWarehouse, type Warehouse } from './createWarehouse.js';
+import { applyMigrations } from './migrations.js';
 
 /** Opens the configured warehouse and applies any pending migrations (cluster DDL when a cluster is set). */
 export async function openMigratedWarehouse(common: Common): Promise<Warehouse> {

@@ -1,0 +1,69 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { NonRetryableError } from '../internal/errors.js';
+import { type JobKind, jobKinds } from '../jobs/jobPayloads.js';
+import { parsePositiveInteger } from './parseOptions.js';
+import { runCommand } from './runCommand.js';
+
+/** `chaingnn worker`: serves job queues on REDIS_URL until SIGTERM/SIGINT. */
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description(
+      'run queued jobs (BullMQ on REDIS_URL) until stopped; SIGTERM finishes or hands back the active job',
+    )
+    .option(
+      '--queues <list>',
+      `queues to serve, comma-separated (default all: ${jobKinds.join(', ')})`,
+      parseKinds,
+    )
+    .option('--concurrency <n>', 'jobs at once per queue', parsePositiveInteger, 1)
+    .option(
+      '--shutdown-timeout <seconds>',
+      'how long SIGTERM waits for an active job',
+      parsePositiveInteger,
+      30,
+    )
+    .action((options: { queues?: JobKind[]; concurrency: number; shutdownTimeout: number }) =>
+      runCommand(async (common) => {
+        const { redisUrl } = common.config;
+        if (!redisUrl) {
+          throw new NonRetryableError('REDIS_URL is not set: there are no queues to serve', {
+            code: 'JOBS_NO_REDIS',
+            details:
+              'Set REDIS_URL (e.g. redis://127.0.0.1:6379) to run workers, or run a job in-process with chaingnn jobs enqueue.',
+          });
+        }
+        const { createJobContext } = await import('../jobs/createJobContext.js');
+        const { createJobWorkers } = await import('../jobs/createJobWorkers.js');
+        const context = createJobContext(common);
+        // The warehouse first: it is closed after the workers (newest first), never under an active job.
+        await context.warehouse();
+        const workers = createJobWorkers({
+          redisUrl,
+          context,
+          queues: options.queues,
+          concurrency: options.concurrency,
+        });
+        await workers.ready();
+        const queues = options.queues ?? jobKinds;
+        common.logger.info({ queues, concurrency: options.concurrency }, 'worker ready');
+        process.stdout.write(`worker ready: ${queues.join(', ')}\n`);
+        await new Promise<void>((resolve) => {
+          common.shutdown.register('job workers', async () => {
+            await workers.close(options.shutdownTimeout * 1000);
+            resolve();
+          });
+        });
+      }),
+    );
+}
+
+function parseKinds(value: string): JobKind[] {
+  const kinds = value.split(',').map((kind) => kind.trim());
+  const unknown = kinds.filter((kind) => !jobKinds.includes(kind as JobKind));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `unknown queue ${unknown.join(', ')}; expected some of ${jobKinds.join(', ')}`,
+    );
+  }
+  return kinds as JobKind[];
+}

@@ -1,0 +1,123 @@
+import { type Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { NonRetryableError } from '../internal/errors.js';
+import { type JobKind, type JobPayloadInput, jobKinds, parseJobPayload } from './jobPayloads.js';
+import {
+  defaultJobAttempts,
+  defaultJobBackoffMs,
+  defaultJobPrefix,
+  type JobQueueSettings,
+  type JobStatus,
+  jobStatuses,
+} from './jobQueueSettings.js';
+import { toJobId } from './toJobId.js';
+
+/** A job as `jobs list` shows it. */
+export interface JobSummary {
+  id: string;
+  kind: JobKind;
+  status: string;
+  attemptsMade: number;
+  progress: unknown;
+  payload: unknown;
+  result: unknown;
+  failedReason: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The job queues: enqueue (idempotent), list, retry, clean. */
+export interface JobQueues {
+  /** Adds a job unless one with the same kind and payload exists; `created` says which. */
+  enqueue<K extends JobKind>(
+    kind: K,
+    payload: JobPayloadInput<K>,
+    options?: { attempts?: number; backoffMs?: number },
+  ): Promise<{ id: string; created: boolean }>;
+  list(statuses?: readonly JobStatus[], kinds?: readonly JobKind[]): Promise<JobSummary[]>;
+  /** Moves a failed job back to waiting (its attempts start over). */
+  retry(id: string): Promise<JobSummary>;
+  /** Removes jobs in a state finished more than `graceMs` ago; returns how many. */
+  clean(status: 'completed' | 'failed', graceMs: number): Promise<number>;
+  get(id: string): Promise<JobSummary | undefined>;
+  close(): Promise<void>;
+}
+
+/** Opens one BullMQ queue per job kind on the Redis at `redisUrl`. */
+export function createJobQueues(settings: JobQueueSettings): JobQueues {
+  const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const prefix = settings.prefix ?? defaultJobPrefix;
+  const queues = new Map(jobKinds.map((kind) => [kind, new Queue(kind, { connection, prefix })]));
+  const queueOf = (kind: JobKind) => queues.get(kind)!;
+  const findJob = async (id: string) => {
+    const kind = jobKinds.find((k) => id.startsWith(`${k}-`));
+    const job = kind && ((await queueOf(kind).getJob(id)) as Job | undefined);
+    return job ? { kind: kind!, job } : undefined;
+  };
+  const summarise = async (kind: JobKind, job: Job): Promise<JobSummary> => ({
+    id: job.id!,
+    kind,
+    status: await job.getState(),
+    attemptsMade: job.attemptsMade,
+    progress: job.progress,
+    payload: job.data,
+    result: job.returnvalue ?? null,
+    failedReason: job.failedReason || null,
+    createdAt: new Date(job.timestamp).toISOString(),
+    finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+  });
+  return {
+    async enqueue(kind, payload, options = {}) {
+      const data = parseJobPayload(kind, payload);
+      const id = toJobId(kind, data);
+      const existing = await queueOf(kind).getJob(id);
+      await queueOf(kind).add(kind, data, {
+        jobId: id,
+        attempts: options.attempts ?? defaultJobAttempts,
+        backoff: { type: 'exponential', delay: options.backoffMs ?? defaultJobBackoffMs },
+      });
+      return { id, created: existing === undefined };
+    },
+    async list(statuses = jobStatuses, kinds = jobKinds) {
+      const all = await Promise.all(
+        kinds.map(async (kind) => {
+          const jobs = await queueOf(kind).getJobs([...statuses]);
+          return Promise.all(jobs.filter(Boolean).map((job) => summarise(kind, job)));
+        }),
+      );
+      return all.flat().sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    },
+    async retry(id) {
+      const found = await findJob(id);
+      if (!found) throw noSuchJob(id);
+      const state = await found.job.getState();
+      if (state !== 'failed') {
+        throw new NonRetryableError(`Job ${id} is ${state}, not failed`, {
+          code: 'JOB_NOT_FAILED',
+          details: 'Only a failed job can be retried; chaingnn jobs list --status failed lists them.',
+        });
+      }
+      await found.job.retry('failed', { resetAttemptsMade: true });
+      return summarise(found.kind, found.job);
+    },
+    async clean(status, graceMs) {
+      const removed = await Promise.all(jobKinds.map((kind) => queueOf(kind).clean(graceMs, 0, status)));
+      return removed.reduce((sum, ids) => sum + ids.length, 0);
+    },
+    async get(id) {
+      const found = await findJob(id);
+      return found && summarise(found.kind, found.job);
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      await connection.quit();
+    },
+  };
+}
+
+function noSuchJob(id: string): NonRetryableError {
+  return new NonRetryableError(`No job ${id}`, {
+    code: 'JOB_NOT_FOUND',
+    details: `Expected the id of a queued, finished or failed job (<kind>-<hash>, kinds: ${jobKinds.join(', ')}); chaingnn jobs list shows them.`,
+  });
+}

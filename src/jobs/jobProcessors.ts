@@ -1,0 +1,121 @@
+import type { Common } from '../internal/createCommon.js';
+import type { Warehouse } from '../warehouse/createWarehouse.js';
+import type { JobKind, JobPayload } from './jobPayloads.js';
+
+/** What a processor gets besides its payload: the process's configuration, its warehouse and a progress sink. */
+export interface JobContext {
+  common: Common;
+  /** The warehouse, opened and migrated on first use and shared by every job of the process. */
+  warehouse(): Promise<Warehouse>;
+  /** Reports how far the job is (0..1) and what it is doing, as the CLI shows it. */
+  progress(share: number, message: string): void;
+}
+
+/** Runs one job kind: calls its pipeline and returns a JSON summary of what it wrote. */
+export type JobProcessor<K extends JobKind> = (
+  payload: JobPayload<K>,
+  context: JobContext,
+) => Promise<Record<string, unknown>>;
+
+/** The processor of each job kind: thin calls into the task pipelines (loaded when first used). */
+export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
+  'ingest-range': async (payload, context) => {
+    const { createRpcClient } = await import('../chain/rpc/createRpcClient.js');
+    const { runIndexer } = await import('../tasks/indexer/runIndexer.js');
+    const { logger } = context.common;
+    const done = await runIndexer({
+      rpc: createRpcClient({ url: payload.rpcUrl, logger }),
+      warehouse: await context.warehouse(),
+      logger,
+      mode: payload.logsOnly ? 'logs' : 'full',
+      to: payload.to,
+      ...(payload.from === undefined ? {} : { from: payload.from }),
+      onProgress: (p) =>
+        context.progress(p.target > 0 ? p.block / p.target : 0, `block ${p.block}/${p.target}`),
+    });
+    return { ...done };
+  },
+  'build-graph': async (payload, context) => {
+    const { buildSnapshot } = await import('../tasks/graphs/buildSnapshot.js');
+    const { getOnlyChain } = await import('../tasks/graphs/getOnlyChain.js');
+    const warehouse = await context.warehouse();
+    const built = await buildSnapshot({
+      warehouse,
+      logger: context.common.logger,
+      dataDir: context.common.config.dataDir,
+      chainId: payload.chainId ?? (await getOnlyChain(warehouse)),
+      ...(payload.asOfBlock === undefined ? {} : { asOfBlock: payload.asOfBlock }),
+      ...(payload.asOfTime === undefined ? {} : { asOfTime: payload.asOfTime }),
+      ...(payload.windowDays === undefined ? {} : { windowDays: payload.windowDays }),
+    });
+    const { snapshot } = built;
+    return {
+      snapshotId: snapshot.id,
+      nodes: snapshot.nodes.addresses.length,
+      edges: snapshot.edges.src.length,
+    };
+  },
+  'train-model': async (payload, context) => {
+    const warehouse = await context.warehouse();
+    const { config, logger } = context.common;
+    const common = { warehouse, logger, dataDir: config.dataDir, backend: config.tfBackend };
+    const settings = {
+      ...(payload.epochs === undefined ? {} : { epochs: payload.epochs }),
+      ...(payload.seed === undefined ? {} : { seed: payload.seed }),
+    };
+    if (payload.task === 'price') {
+      const { trainPriceModel } = await import('../tasks/price/trainPriceModel.js');
+      const trained = await trainPriceModel({ ...common, windowSeconds: 3600, sequence: settings });
+      return { task: 'price', version: trained.version, metrics: trained.card.metrics };
+    }
+    if (payload.task === 'risk') {
+      const { trainRiskModel } = await import('../tasks/risk/trainRiskModel.js');
+      const { card } = await trainRiskModel({ ...common, ...settings });
+      return { task: 'risk', version: card.version, metrics: card.metrics };
+    }
+    const { trainTask } = await import('../tasks/training/trainTask.js');
+    const { card } = await trainTask({ ...common, task: payload.task, ...settings });
+    return { task: payload.task, version: card.version, metrics: card.metrics };
+  },
+  score: async (payload, context) => {
+    const { scoreRisk } = await import('../tasks/risk/scoreRisk.js');
+    const { config, logger } = context.common;
+    const result = await scoreRisk({
+      warehouse: await context.warehouse(),
+      logger,
+      dataDir: config.dataDir,
+      backend: config.tfBackend,
+      snapshotId: payload.snapshotId,
+      incremental: payload.incremental,
+      onProgress: (done, total) => context.progress(done / total, `scored ${done}/${total}`),
+    });
+    return { ...result };
+  },
+  'airdrop-run': async (payload, context) => {
+    const { loadCampaign } = await import('../tasks/airdrop/loadCampaign.js');
+    const { runAirdrop } = await import('../tasks/airdrop/runAirdrop.js');
+    const { writeAirdropFiles } = await import('../tasks/airdrop/writeAirdropFiles.js');
+    const { config, logger } = context.common;
+    const run = await runAirdrop({
+      campaign: loadCampaign(payload.campaignPath),
+      warehouse: await context.warehouse(),
+      logger,
+      dataDir: config.dataDir,
+      backend: config.tfBackend,
+    });
+    const files = writeAirdropFiles(run, payload.outDir);
+    return { campaignId: run.campaign.campaign_id, merkleRoot: run.campaign.merkle_root, files };
+  },
+  'price-predict': async (payload, context) => {
+    const { predictPrices } = await import('../tasks/price/predictPrices.js');
+    const { config, logger } = context.common;
+    const run = await predictPrices({
+      warehouse: await context.warehouse(),
+      logger,
+      dataDir: config.dataDir,
+      backend: config.tfBackend,
+      modelVersion: payload.modelVersion,
+    });
+    return { modelVersion: run.modelVersion, forecasts: run.forecasts.length, resolved: run.resolved };
+  },
+};
