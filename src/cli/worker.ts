@@ -1,8 +1,18 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { NonRetryableError } from '../internal/errors.js';
 import { type JobKind, jobKinds } from '../jobs/jobPayloads.js';
+import { defaultJobPrefix } from '../jobs/jobQueueSettings.js';
 import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
+
+/** The options of `chaingnn worker`, as commander parses them. */
+interface WorkerOptions {
+  queues?: JobKind[];
+  concurrency: number;
+  shutdownTimeout: number;
+  lockDuration: number;
+  queuePrefix: string;
+}
 
 /** `chaingnn worker`: serves job queues on REDIS_URL until SIGTERM/SIGINT. */
 export function workerCommand(): Command {
@@ -22,7 +32,14 @@ export function workerCommand(): Command {
       parsePositiveInteger,
       30,
     )
-    .action((options: { queues?: JobKind[]; concurrency: number; shutdownTimeout: number }) =>
+    .option(
+      '--lock-duration <seconds>',
+      "how long a job's lock lasts unrenewed: a killed worker's job goes to another worker after it",
+      parsePositiveInteger,
+      30,
+    )
+    .option('--queue-prefix <prefix>', 'the Redis key prefix of the queues', defaultJobPrefix)
+    .action((options: WorkerOptions) =>
       runCommand(async (common) => {
         const { redisUrl } = common.config;
         if (!redisUrl) {
@@ -42,6 +59,8 @@ export function workerCommand(): Command {
           context,
           queues: options.queues,
           concurrency: options.concurrency,
+          lockDurationMs: options.lockDuration * 1000,
+          prefix: options.queuePrefix,
         });
         await workers.ready();
         const queues = options.queues ?? jobKinds;

@@ -71,7 +71,12 @@ function startNode(args: readonly string[], env: NodeJS.ProcessEnv): RunningProc
   };
 }
 
-/** Runs the `chaingnn` executable (the package's bin) to completion with the given environment. */
+/** Starts the `chaingnn` executable (the package's bin) with the given environment. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningProcess {
+  return startNode(['src/cli/bin.mjs', ...args], env);
+}
+
+/** Runs the `chaingnn` executable to completion with the given environment. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
-  return startNode(['src/cli/bin.mjs', ...args], env).exited;
+  return startCli(args, env).exited;
 }
