@@ -49,6 +49,34 @@ export function jobsCommand(): Command {
       }),
     );
   jobs
+    .command('flow')
+    .description('ingest a block range, snapshot it, train the risk model and score: one job after another')
+    .requiredOption('--rpc <url>', 'the JSON-RPC node to ingest from')
+    .requiredOption(
+      '--to <block>',
+      'the last block to ingest (the snapshot is taken as of it)',
+      parseWholeNumber,
+    )
+    .option('--epochs <n>', 'most training epochs per model', parseWholeNumber)
+    .option('--seed <n>', 'seeds the training', parseWholeNumber)
+    .action((options: { rpc: string; to: number; epochs?: number; seed?: number }) =>
+      runCommand(async (common) => {
+        const { toPipelineSteps, runPipelineSteps } = await import('../jobs/pipelineFlow.js');
+        const steps = toPipelineSteps({ rpcUrl: options.rpc, ...options });
+        if (!common.config.redisUrl) {
+          const { createJobContext } = await import('../jobs/createJobContext.js');
+          await runPipelineSteps(steps, createJobContext(common), (step, result) =>
+            process.stdout.write(`${step.kind}: ${stringifyJson(result)}\n`),
+          );
+          return;
+        }
+        await withQueues(common, async (queues) => {
+          const ids = await queues.enqueueFlow(steps);
+          process.stdout.write(`enqueued flow: ${ids.join(' -> ')}\n`);
+        });
+      }),
+    );
+  jobs
     .command('list')
     .description('jobs by state, oldest first')
     .option('--status <list>', `states, comma-separated (${jobStatuses.join(', ')})`, parseStatuses)

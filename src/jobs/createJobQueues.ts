@@ -1,4 +1,4 @@
-import { type Job, Queue } from 'bullmq';
+import { type FlowJob, FlowProducer, type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { NonRetryableError } from '../internal/errors.js';
 import { type JobKind, type JobPayloadInput, jobKinds, parseJobPayload } from './jobPayloads.js';
@@ -10,6 +10,7 @@ import {
   type JobStatus,
   jobStatuses,
 } from './jobQueueSettings.js';
+import type { PipelineStep } from './pipelineFlow.js';
 import { toJobId } from './toJobId.js';
 
 /** A job as `jobs list` shows it. */
@@ -35,6 +36,11 @@ export interface JobQueues {
     options?: { attempts?: number; backoffMs?: number },
   ): Promise<{ id: string; created: boolean }>;
   list(statuses?: readonly JobStatus[], kinds?: readonly JobKind[]): Promise<JobSummary[]>;
+  /**
+   * Adds steps as one BullMQ flow: each runs only after the one before it completed (a failed step stops the
+   * rest). Returns the job ids, first step first.
+   */
+  enqueueFlow(steps: readonly PipelineStep[]): Promise<string[]>;
   /** Moves a failed job back to waiting (its attempts start over). */
   retry(id: string): Promise<JobSummary>;
   /** Removes jobs in a state finished more than `graceMs` ago; returns how many. */
@@ -48,6 +54,12 @@ export function createJobQueues(settings: JobQueueSettings): JobQueues {
   const connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   const prefix = settings.prefix ?? defaultJobPrefix;
   const queues = new Map(jobKinds.map((kind) => [kind, new Queue(kind, { connection, prefix })]));
+  const flows = new FlowProducer({ connection, prefix });
+  const jobOptions = (id: string, options: { attempts?: number; backoffMs?: number } = {}) => ({
+    jobId: id,
+    attempts: options.attempts ?? defaultJobAttempts,
+    backoff: { type: 'exponential' as const, delay: options.backoffMs ?? defaultJobBackoffMs },
+  });
   const queueOf = (kind: JobKind) => queues.get(kind)!;
   const findJob = async (id: string) => {
     const kind = jobKinds.find((k) => id.startsWith(`${k}-`));
@@ -71,12 +83,28 @@ export function createJobQueues(settings: JobQueueSettings): JobQueues {
       const data = parseJobPayload(kind, payload);
       const id = toJobId(kind, data);
       const existing = await queueOf(kind).getJob(id);
-      await queueOf(kind).add(kind, data, {
-        jobId: id,
-        attempts: options.attempts ?? defaultJobAttempts,
-        backoff: { type: 'exponential', delay: options.backoffMs ?? defaultJobBackoffMs },
-      });
+      await queueOf(kind).add(kind, data, jobOptions(id, options));
       return { id, created: existing === undefined };
+    },
+    async enqueueFlow(steps) {
+      // A BullMQ flow is a tree whose children run first: the last step is the root, the first the deepest leaf.
+      const ids: string[] = [];
+      let tree: FlowJob | undefined;
+      for (const step of steps) {
+        const data = parseJobPayload(step.kind, step.payload);
+        const id = toJobId(step.kind, data);
+        ids.push(id);
+        const child = tree && { ...tree, opts: { ...tree.opts, failParentOnFailure: true } };
+        tree = {
+          name: step.kind,
+          queueName: step.kind,
+          data,
+          opts: jobOptions(id),
+          ...(child ? { children: [child] } : {}),
+        } as FlowJob;
+      }
+      if (tree) await flows.add(tree);
+      return ids;
     },
     async list(statuses = jobStatuses, kinds = jobKinds) {
       const all = await Promise.all(
@@ -110,6 +138,7 @@ export function createJobQueues(settings: JobQueueSettings): JobQueues {
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));
+      await flows.close();
       await connection.quit();
     },
   };

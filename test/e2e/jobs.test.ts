@@ -3,15 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
+import { createJobContext } from '../../src/jobs/createJobContext.js';
 import { createJobQueues } from '../../src/jobs/createJobQueues.js';
+import { createJobWorkers } from '../../src/jobs/createJobWorkers.js';
+import { parseJobPayload } from '../../src/jobs/jobPayloads.js';
+import { toPipelineSteps } from '../../src/jobs/pipelineFlow.js';
+import { toJobId } from '../../src/jobs/toJobId.js';
 import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
+import { toSimulationLabelRows } from '../../src/tasks/labels/toSimulationLabelRows.js';
 import { createWarehouse } from '../../src/warehouse/createWarehouse.js';
 import { blockScopedTables } from '../../src/warehouse/deleteBlocksAbove.js';
 import { getTableChecksums } from '../../src/warehouse/getTableChecksums.js';
+import { insertRows } from '../../src/warehouse/insertRows.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
 import { startCli } from '../setup/spawnProcess.js';
 import { useTestRedis } from '../setup/testRedis.js';
-import { createTestCommon, useTempDir } from '../setup/testWarehouse.js';
+import { createTestCommon, queryRows, useTempDir } from '../setup/testWarehouse.js';
 
 /** Resolves with the next event of `kind` for job `id` on `events`. */
 function nextEvent<T>(
@@ -42,7 +49,7 @@ describe('chaingnn worker on a real Redis', () => {
       rpc: devnet.provider,
       seed: 5,
       scale: 'small',
-      params: { blocks: 700, farms: 1, phishingCampaigns: 0, poisoners: 0 },
+      params: { blocks: 700, farms: 1, phishingCampaigns: 3, poisoners: 2 },
     });
   });
   afterAll(() => devnet?.stop());
@@ -102,6 +109,55 @@ describe('chaingnn worker on a real Redis', () => {
       expect(ours).toEqual(await getTableChecksums(reference, tables));
       expect(ours.transactions?.rows).toBeGreaterThan(1000);
     } finally {
+      await common.shutdown.close();
+    }
+  });
+
+  it('runs the ingest → build-graph → train → score flow in order, each job after the one before it', async () => {
+    const { url, prefix } = redis();
+    const common = await createTestCommon(dataDir());
+    const warehouse = await createWarehouse(common, { database: 'flow' });
+    await applyMigrations(warehouse);
+    await insertRows(warehouse, 'address_labels', toSimulationLabelRows(world.chainId, world.labels, 1));
+    const context = createJobContext(common);
+    const onWarehouse = { ...context, warehouse: async () => warehouse };
+    const workers = createJobWorkers({
+      redisUrl: url,
+      prefix,
+      context: { ...onWarehouse, withProgress: (progress) => ({ ...onWarehouse, progress }) },
+    });
+    const queues = createJobQueues({ redisUrl: url, prefix });
+    const events = new QueueEvents('score', { connection: { url }, prefix });
+    try {
+      await Promise.all([workers.ready(), events.waitUntilReady()]);
+      const steps = toPipelineSteps({ rpcUrl: devnet.url, to: world.lastBlock, epochs: 10 });
+      const scoreId = toJobId('score', parseJobPayload('score', {}));
+      const scored = nextEvent<{ returnvalue: { addresses: number; snapshotId: string } }>(
+        events,
+        'completed',
+        scoreId,
+      );
+      const ids = await queues.enqueueFlow(steps);
+      expect(ids.at(-1)).toBe(scoreId);
+      const { returnvalue } = await scored;
+
+      const jobs = await Promise.all(ids.map((id) => queues.get(id)));
+      expect(jobs.map((job) => job?.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+      const finished = jobs.map((job) => Date.parse(job!.finishedAt!));
+      expect(finished).toEqual([...finished].sort((a, b) => a - b));
+      expect(jobs[1]?.result).toMatchObject({ snapshotId: `c${world.chainId}_b${world.lastBlock}_f0` });
+      expect(returnvalue.snapshotId).toBe(`c${world.chainId}_b${world.lastBlock}_f0`);
+      const [row] = await queryRows<{ n: string }>(
+        warehouse,
+        'SELECT count() AS n FROM risk_scores FINAL WHERE snapshot_id = {id:String}',
+        { id: returnvalue.snapshotId },
+      );
+      expect(Number(row!.n)).toBe(returnvalue.addresses);
+      expect(returnvalue.addresses).toBeGreaterThan(100);
+    } finally {
+      await workers.close();
+      await events.close();
+      await queues.close();
       await common.shutdown.close();
     }
   });
