@@ -63,6 +63,15 @@ export function workerCommand(): Command {
           prefix: options.queuePrefix,
         });
         await workers.ready();
+        const { createJobQueues } = await import('../jobs/createJobQueues.js');
+        const { applyJobSchedules } = await import('../jobs/applyJobSchedules.js');
+        const jobQueues = createJobQueues({ redisUrl, prefix: options.queuePrefix });
+        try {
+          const scheduled = await applyJobSchedules(jobQueues, common.config);
+          if (scheduled.length > 0) common.logger.info({ scheduled }, 'job schedules applied');
+        } finally {
+          await jobQueues.close();
+        }
         const queues = options.queues ?? jobKinds;
         common.logger.info({ queues, concurrency: options.concurrency }, 'worker ready');
         process.stdout.write(`worker ready: ${queues.join(', ')}\n`);

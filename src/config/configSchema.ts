@@ -39,6 +39,17 @@ export const configSchema = z.strictObject({
     .prefault({}),
   rpcUrl: urlWith(['http', 'https', 'ws', 'wss'], 'http://127.0.0.1:8545').optional(),
   redisUrl: urlWith(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional(),
+  /** Workers follow the chain at rpcUrl: a follow-head job every this many seconds (unset: no schedule). */
+  followHeadSeconds: z.coerce
+    .number({ error: 'expected whole seconds' })
+    .int('expected whole seconds')
+    .min(1, 'expected at least 1 second')
+    .optional(),
+  /** Workers refresh on this cron pattern (UTC): snapshot, retrain risk, rescore (unset: no schedule). */
+  refreshCron: z
+    .string({ error: 'expected a cron pattern such as "0 3 * * *"' })
+    .regex(/^(\S+\s+){4,5}\S+$/, 'expected a cron pattern of 5 or 6 fields, such as "0 3 * * *"')
+    .optional(),
   logLevel: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   /** TensorFlow.js backend: auto = tfjs-node if it loads, else wasm; cpu only when chosen here. */
   tfBackend: z.enum(tfBackends, { error: `expected one of ${tfBackends.join(', ')}` }).default('auto'),
@@ -78,6 +89,16 @@ export const envVars: readonly EnvVar[] = [
     description: 'cluster name: use cluster DDL',
   },
   { name: 'RPC_URL', path: ['rpcUrl'], description: 'EVM JSON-RPC endpoint to index' },
+  {
+    name: 'FOLLOW_HEAD_SECONDS',
+    path: ['followHeadSeconds'],
+    description: 'workers ingest the new head of RPC_URL this often (seconds)',
+  },
+  {
+    name: 'REFRESH_CRON',
+    path: ['refreshCron'],
+    description: 'workers snapshot, retrain risk and rescore on this cron (UTC)',
+  },
   { name: 'REDIS_URL', path: ['redisUrl'], description: 'Redis for BullMQ jobs; unset = in-process' },
   { name: 'LOG_LEVEL', path: ['logLevel'], description: 'fatal, error, warn, info, debug, trace, silent' },
   {

@@ -29,6 +29,8 @@ describe('loadConfig', () => {
         CLICKHOUSE_CLUSTER: 'main',
         RPC_URL: 'ws://127.0.0.1:8546',
         REDIS_URL: 'redis://127.0.0.1:6379/2',
+        FOLLOW_HEAD_SECONDS: '12',
+        REFRESH_CRON: '0 3 * * *',
         LOG_LEVEL: 'debug',
         CHAINGNN_TF_BACKEND: 'cpu',
       },
@@ -44,6 +46,8 @@ describe('loadConfig', () => {
       },
       rpcUrl: 'ws://127.0.0.1:8546',
       redisUrl: 'redis://127.0.0.1:6379/2',
+      followHeadSeconds: 12,
+      refreshCron: '0 3 * * *',
       logLevel: 'debug',
       tfBackend: 'cpu',
     });

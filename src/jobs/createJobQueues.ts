@@ -41,6 +41,15 @@ export interface JobQueues {
    * rest). Returns the job ids, first step first.
    */
   enqueueFlow(steps: readonly PipelineStep[]): Promise<string[]>;
+  /** Creates or updates a repeatable job: `kind` with `payload` every `everyMs`, or on a cron `pattern` (UTC). */
+  schedule<K extends JobKind>(
+    kind: K,
+    repeat: { everyMs: number } | { pattern: string },
+    payload: JobPayloadInput<K>,
+  ): Promise<void>;
+  /** The kinds that have a repeatable job. */
+  scheduled(): Promise<JobKind[]>;
+  unschedule(kind: JobKind): Promise<void>;
   /** Moves a failed job back to waiting (its attempts start over). */
   retry(id: string): Promise<JobSummary>;
   /** Removes jobs in a state finished more than `graceMs` ago; returns how many. */
@@ -55,8 +64,8 @@ export function createJobQueues(settings: JobQueueSettings): JobQueues {
   const prefix = settings.prefix ?? defaultJobPrefix;
   const queues = new Map(jobKinds.map((kind) => [kind, new Queue(kind, { connection, prefix })]));
   const flows = new FlowProducer({ connection, prefix });
-  const jobOptions = (id: string, options: { attempts?: number; backoffMs?: number } = {}) => ({
-    jobId: id,
+  const jobOptions = (id: string | undefined, options: { attempts?: number; backoffMs?: number } = {}) => ({
+    ...(id === undefined ? {} : { jobId: id }),
     attempts: options.attempts ?? defaultJobAttempts,
     backoff: { type: 'exponential' as const, delay: options.backoffMs ?? defaultJobBackoffMs },
   });
@@ -114,6 +123,21 @@ export function createJobQueues(settings: JobQueueSettings): JobQueues {
         }),
       );
       return all.flat().sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    },
+    async schedule(kind, repeat, payload) {
+      const data = parseJobPayload(kind, payload);
+      const every = 'everyMs' in repeat ? { every: repeat.everyMs } : { pattern: repeat.pattern, tz: 'UTC' };
+      // One scheduler per kind, named after it: applying the same schedule again updates it in place.
+      await queueOf(kind).upsertJobScheduler(kind, every, { name: kind, data, opts: jobOptions(undefined) });
+    },
+    async scheduled() {
+      const found = await Promise.all(
+        jobKinds.map(async (kind) => ((await queueOf(kind).getJobSchedulers()).length > 0 ? [kind] : [])),
+      );
+      return found.flat();
+    },
+    async unschedule(kind) {
+      await queueOf(kind).removeJobScheduler(kind);
     },
     async retry(id) {
       const found = await findJob(id);

@@ -19,6 +19,11 @@ export const jobPayloadSchemas = {
     to: blockNumber,
     logsOnly: z.boolean().default(false),
   }),
+  /** Index from the checkpoint to the node's head less `confirmations` (what a follow-head schedule runs). */
+  'follow-head': z.strictObject({
+    rpcUrl: z.url({ error: 'expected an http(s) URL of a JSON-RPC node' }),
+    confirmations: z.number().int().min(0, 'expected a number of blocks ≥ 0').default(0),
+  }),
   /** Build the interaction graph snapshot as of a block or a time (default: the last indexed block). */
   'build-graph': z.strictObject({
     chainId: positive.optional(),
@@ -41,6 +46,11 @@ export const jobPayloadSchemas = {
   'airdrop-run': z.strictObject({
     campaignPath: z.string().min(1, 'expected the path of a campaign JSON file'),
     outDir: z.string().min(1, 'expected an output directory'),
+  }),
+  /** Snapshot the latest block, retrain the risk model and rescore (what a refresh schedule runs). */
+  refresh: z.strictObject({
+    epochs: positive.optional(),
+    seed: z.number().int().min(0).optional(),
   }),
   /** Forecast every token's next-window return with the latest (or a given) price model. */
   'price-predict': z.strictObject({

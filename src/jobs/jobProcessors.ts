@@ -1,6 +1,6 @@
 import type { Common } from '../internal/createCommon.js';
 import type { Warehouse } from '../warehouse/createWarehouse.js';
-import type { JobKind, JobPayload } from './jobPayloads.js';
+import { type JobKind, type JobPayload, parseJobPayload } from './jobPayloads.js';
 
 /** What a processor gets besides its payload: the process's configuration, its warehouse and a progress sink. */
 export interface JobContext {
@@ -34,6 +34,20 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
         context.progress(p.target > 0 ? p.block / p.target : 0, `block ${p.block}/${p.target}`),
     });
     return { ...done };
+  },
+  'follow-head': async (payload, context) => {
+    const { createRpcClient } = await import('../chain/rpc/createRpcClient.js');
+    const { runIndexer } = await import('../tasks/indexer/runIndexer.js');
+    const { logger } = context.common;
+    const rpc = createRpcClient({ url: payload.rpcUrl, logger });
+    const head = Number(await rpc.request<string>('eth_blockNumber'));
+    const done = await runIndexer({
+      rpc,
+      warehouse: await context.warehouse(),
+      logger,
+      to: Math.max(0, head - payload.confirmations),
+    });
+    return { head, ...done };
   },
   'build-graph': async (payload, context) => {
     const { buildSnapshot } = await import('../tasks/graphs/buildSnapshot.js');
@@ -90,6 +104,15 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
       onProgress: (done, total) => context.progress(done / total, `scored ${done}/${total}`),
     });
     return { ...result };
+  },
+  refresh: async (payload, context) => {
+    const graph = await jobProcessors['build-graph'](parseJobPayload('build-graph', {}), context);
+    const trained = await jobProcessors['train-model'](
+      parseJobPayload('train-model', { task: 'risk', ...payload }),
+      context,
+    );
+    const scored = await jobProcessors.score(parseJobPayload('score', {}), context);
+    return { graph, trained, scored };
   },
   'airdrop-run': async (payload, context) => {
     const { loadCampaign } = await import('../tasks/airdrop/loadCampaign.js');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
+import { applyJobSchedules } from '../../src/jobs/applyJobSchedules.js';
 import { createJobContext } from '../../src/jobs/createJobContext.js';
 import { createJobQueues } from '../../src/jobs/createJobQueues.js';
 import { createJobWorkers } from '../../src/jobs/createJobWorkers.js';
@@ -154,6 +155,63 @@ describe('chaingnn worker on a real Redis', () => {
       );
       expect(Number(row!.n)).toBe(returnvalue.addresses);
       expect(returnvalue.addresses).toBeGreaterThan(100);
+    } finally {
+      await workers.close();
+      await events.close();
+      await queues.close();
+      await common.shutdown.close();
+    }
+  });
+
+  it('follows the head on the configured schedule, and drops the schedule when the configuration does', async () => {
+    const { url, prefix } = redis();
+    const common = await createTestCommon(dataDir());
+    const warehouse = await createWarehouse(common, { database: 'follow' });
+    await applyMigrations(warehouse);
+    const context = createJobContext(common);
+    const onWarehouse = { ...context, warehouse: async () => warehouse };
+    const workers = createJobWorkers({
+      redisUrl: url,
+      prefix,
+      queues: ['follow-head'],
+      context: { ...onWarehouse, withProgress: (progress) => ({ ...onWarehouse, progress }) },
+    });
+    const queues = createJobQueues({ redisUrl: url, prefix });
+    const events = new QueueEvents('follow-head', { connection: { url }, prefix });
+    /** The next follow-head run that saw the head at `block`. */
+    const ranAt = (block: number) =>
+      new Promise<void>((resolve) => {
+        const listener = ({ returnvalue }: { returnvalue: unknown }) => {
+          const ran = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as {
+            head: number;
+          };
+          if (ran.head !== block) return;
+          events.off('completed', listener);
+          resolve();
+        };
+        events.on('completed', listener);
+      });
+    const indexedHead = async () =>
+      Number((await queryRows<{ n: string }>(warehouse, 'SELECT max(number) AS n FROM blocks FINAL'))[0]!.n);
+    try {
+      await Promise.all([workers.ready(), events.waitUntilReady()]);
+      const first = ranAt(world.lastBlock);
+      const config = { rpcUrl: devnet.url, followHeadSeconds: 1 };
+      expect(await applyJobSchedules(queues, config)).toEqual(['follow-head']);
+      await first;
+      expect(await indexedHead()).toBe(world.lastBlock);
+
+      // A new block on the chain is indexed by a later run of the same schedule.
+      const next = ranAt(world.lastBlock + 1);
+      await devnet.provider.request({ method: 'evm_mine', params: [] });
+      await next;
+      expect(await indexedHead()).toBe(world.lastBlock + 1);
+
+      expect(await applyJobSchedules(queues, {})).toEqual([]);
+      expect(await queues.scheduled()).toEqual([]);
+      await expect(applyJobSchedules(queues, { followHeadSeconds: 5 })).rejects.toMatchObject({
+        code: 'JOBS_SCHEDULE_INVALID',
+      });
     } finally {
       await workers.close();
       await events.close();
