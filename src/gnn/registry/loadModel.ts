@@ -7,6 +7,9 @@ import { NodeModel } from '../models/NodeModel.js';
 import type { ModelCard } from './modelCard.js';
 import { listVersions, modelsDir } from './saveModel.js';
 
+/** The command that trains a task's model, where it is not `chaingnn train <task>`. */
+const trainCommands: Record<string, string> = { price: 'chaingnn price train', risk: 'chaingnn risk train' };
+
 /** Options for {@link loadModel} and {@link readModelWeights}. */
 export interface LoadModelOptions {
   /** Default: the latest. */
@@ -30,7 +33,7 @@ export function readModelCard(
         code: 'MODEL_NOT_FOUND',
         details: versions.length
           ? `Saved versions: ${versions.join(', ')}.`
-          : `Train one first: chaingnn train ${task}.`,
+          : `Train one first: ${trainCommands[task] ?? `chaingnn train ${task}`}.`,
       },
     );
   }
