@@ -73,22 +73,31 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
     const warehouse = await context.warehouse();
     const { config, logger } = context.common;
     const common = { warehouse, logger, dataDir: config.dataDir, backend: config.tfBackend };
+    const onEpoch = (p: { epoch: number; epochs: number; architecture: string }) =>
+      context.progress(p.epoch / p.epochs, `${p.architecture} epoch ${p.epoch}/${p.epochs}`);
     const settings = {
       ...(payload.epochs === undefined ? {} : { epochs: payload.epochs }),
       ...(payload.seed === undefined ? {} : { seed: payload.seed }),
     };
     if (payload.task === 'price') {
       const { trainPriceModel } = await import('../tasks/price/trainPriceModel.js');
-      const trained = await trainPriceModel({ ...common, windowSeconds: 3600, sequence: settings });
+      const trained = await trainPriceModel({
+        ...common,
+        windowSeconds: 3600,
+        sequence: {
+          ...settings,
+          onEpoch: (epoch, epochs) => context.progress(epoch / epochs, `tcn epoch ${epoch}/${epochs}`),
+        },
+      });
       return { task: 'price', version: trained.version, metrics: trained.card.metrics };
     }
     if (payload.task === 'risk') {
       const { trainRiskModel } = await import('../tasks/risk/trainRiskModel.js');
-      const { card } = await trainRiskModel({ ...common, ...settings });
+      const { card } = await trainRiskModel({ ...common, ...settings, onEpoch });
       return { task: 'risk', version: card.version, metrics: card.metrics };
     }
     const { trainTask } = await import('../tasks/training/trainTask.js');
-    const { card } = await trainTask({ ...common, task: payload.task, ...settings });
+    const { card } = await trainTask({ ...common, task: payload.task, ...settings, onEpoch });
     return { task: payload.task, version: card.version, metrics: card.metrics };
   },
   score: async (payload, context) => {
