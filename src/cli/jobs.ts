@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Common } from '../internal/createCommon.js';
-import { NonRetryableError } from '../internal/errors.js';
 import type { JobQueues, JobSummary } from '../jobs/createJobQueues.js';
 import { type JobKind, jobKinds } from '../jobs/jobPayloads.js';
 import { type JobStatus, jobStatuses } from '../jobs/jobQueueSettings.js';
 import { formatTable } from '../utils/formatTable.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
 import { parseWholeNumber } from './parseOptions.js';
+import { requireRedisUrl } from './requireRedisUrl.js';
 import { runCommand } from './runCommand.js';
 
 /** `chaingnn jobs list|enqueue|retry|clean`: the job queues (in-process runs when REDIS_URL is unset). */
@@ -120,14 +120,7 @@ export function jobsCommand(): Command {
 
 /** Opens the queues on REDIS_URL for `use` and closes them after; a clear error when it is unset. */
 async function withQueues(common: Common, use: (queues: JobQueues) => Promise<void>): Promise<void> {
-  const { redisUrl } = common.config;
-  if (!redisUrl) {
-    throw new NonRetryableError('REDIS_URL is not set: there are no job queues', {
-      code: 'JOBS_NO_REDIS',
-      details:
-        'Set REDIS_URL (e.g. redis://127.0.0.1:6379); without it, chaingnn jobs enqueue runs a job in-process.',
-    });
-  }
+  const redisUrl = requireRedisUrl(common, 'this command');
   const { createJobQueues } = await import('../jobs/createJobQueues.js');
   const queues = createJobQueues({ redisUrl });
   try {

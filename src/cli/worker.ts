@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { NonRetryableError } from '../internal/errors.js';
 import { type JobKind, jobKinds } from '../jobs/jobPayloads.js';
 import { defaultJobPrefix } from '../jobs/jobQueueSettings.js';
 import { parsePositiveInteger } from './parseOptions.js';
+import { requireRedisUrl } from './requireRedisUrl.js';
 import { runCommand } from './runCommand.js';
 
 /** The options of `chaingnn worker`, as commander parses them. */
@@ -41,14 +41,7 @@ export function workerCommand(): Command {
     .option('--queue-prefix <prefix>', 'the Redis key prefix of the queues', defaultJobPrefix)
     .action((options: WorkerOptions) =>
       runCommand(async (common) => {
-        const { redisUrl } = common.config;
-        if (!redisUrl) {
-          throw new NonRetryableError('REDIS_URL is not set: there are no queues to serve', {
-            code: 'JOBS_NO_REDIS',
-            details:
-              'Set REDIS_URL (e.g. redis://127.0.0.1:6379) to run workers, or run a job in-process with chaingnn jobs enqueue.',
-          });
-        }
+        const redisUrl = requireRedisUrl(common, 'a worker');
         const { createJobContext } = await import('../jobs/createJobContext.js');
         const { createJobWorkers } = await import('../jobs/createJobWorkers.js');
         const context = createJobContext(common);

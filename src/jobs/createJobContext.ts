@@ -5,13 +5,14 @@ import type { JobContext } from './jobProcessors.js';
 
 /**
  * A job context for this process: the warehouse opened (and migrated) once, on the first job that needs it, and
- * closed with the process's shutdown; progress goes to `progress`.
+ * closed with the process's shutdown (or one the caller opened); progress goes to `progress`.
  */
 export function createJobContext(
   common: Common,
-  progress: JobContext['progress'] = () => {},
+  options: { progress?: JobContext['progress']; warehouse?: Warehouse } = {},
 ): JobContext & { withProgress(progress: JobContext['progress']): JobContext } {
-  let opening: Promise<Warehouse> | undefined;
+  const { progress = () => {} } = options;
+  let opening: Promise<Warehouse> | undefined = options.warehouse && Promise.resolve(options.warehouse);
   const warehouse = () => {
     opening ??= openMigratedWarehouse(common);
     return opening;

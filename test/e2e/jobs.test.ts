@@ -39,6 +39,13 @@ function nextEvent<T>(
 }
 
 describe('chaingnn worker on a real Redis', () => {
+  /** A migrated database of its own in the test's data directory, and a job context on it (workers in-process). */
+  const openInProcess = async (database: string) => {
+    const common = await createTestCommon(dataDir());
+    const warehouse = await createWarehouse(common, { database });
+    await applyMigrations(warehouse);
+    return { common, warehouse, context: createJobContext(common, { warehouse }) };
+  };
   const redis = useTestRedis();
   const dataDir = useTempDir();
   let devnet: Devnet;
@@ -116,16 +123,12 @@ describe('chaingnn worker on a real Redis', () => {
 
   it('runs the ingest → build-graph → train → score flow in order, each job after the one before it', async () => {
     const { url, prefix } = redis();
-    const common = await createTestCommon(dataDir());
-    const warehouse = await createWarehouse(common, { database: 'flow' });
-    await applyMigrations(warehouse);
+    const { common, warehouse, context } = await openInProcess('flow');
     await insertRows(warehouse, 'address_labels', toSimulationLabelRows(world.chainId, world.labels, 1));
-    const context = createJobContext(common);
-    const onWarehouse = { ...context, warehouse: async () => warehouse };
     const workers = createJobWorkers({
       redisUrl: url,
       prefix,
-      context: { ...onWarehouse, withProgress: (progress) => ({ ...onWarehouse, progress }) },
+      context,
     });
     const queues = createJobQueues({ redisUrl: url, prefix });
     const events = new QueueEvents('score', { connection: { url }, prefix });
@@ -165,16 +168,12 @@ describe('chaingnn worker on a real Redis', () => {
 
   it('follows the head on the configured schedule, and drops the schedule when the configuration does', async () => {
     const { url, prefix } = redis();
-    const common = await createTestCommon(dataDir());
-    const warehouse = await createWarehouse(common, { database: 'follow' });
-    await applyMigrations(warehouse);
-    const context = createJobContext(common);
-    const onWarehouse = { ...context, warehouse: async () => warehouse };
+    const { common, warehouse, context } = await openInProcess('follow');
     const workers = createJobWorkers({
       redisUrl: url,
       prefix,
       queues: ['follow-head'],
-      context: { ...onWarehouse, withProgress: (progress) => ({ ...onWarehouse, progress }) },
+      context,
     });
     const queues = createJobQueues({ redisUrl: url, prefix });
     const events = new QueueEvents('follow-head', { connection: { url }, prefix });
