@@ -58,6 +58,7 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
       logger: context.common.logger,
       dataDir: context.common.config.dataDir,
       chainId: payload.chainId ?? (await getOnlyChain(warehouse)),
+      onProgress: (share, step) => context.progress(share, `graph ${step} done`),
       ...(payload.asOfBlock === undefined ? {} : { asOfBlock: payload.asOfBlock }),
       ...(payload.asOfTime === undefined ? {} : { asOfTime: payload.asOfTime }),
       ...(payload.windowDays === undefined ? {} : { windowDays: payload.windowDays }),

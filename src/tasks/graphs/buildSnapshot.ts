@@ -33,6 +33,8 @@ export interface BuildSnapshotOptions extends SnapshotRequest {
   seed?: number;
   /** Rows per insert when writing features and communities back (default 50,000). */
   insertBatch?: number;
+  /** After each step (stage, read, features, communities, write): the share of steps done and the step's name. */
+  onProgress?: (share: number, step: string) => void;
 }
 
 /** A built snapshot, with where it was written and how long each step took. */
@@ -58,6 +60,8 @@ export async function buildSnapshot(options: BuildSnapshotOptions): Promise<Buil
     const now = performance.now();
     seconds[step] = (now - clock) / 1000;
     clock = now;
+    const steps = Object.keys(seconds);
+    options.onProgress?.((steps.indexOf(step) + 1) / steps.length, step);
   };
 
   const point = await getSnapshotPoint(warehouse, options);
