@@ -1,3 +1,4 @@
+import { toAddress } from '../../utils/toAddress.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { getPriceTraderFlows, type PriceTraderFlow } from '../../warehouse/getPriceTraderFlows.js';
 import { getPriceWindows, type PriceWindow, type PriceWindowQuery } from '../../warehouse/getPriceWindows.js';
@@ -8,13 +9,13 @@ export interface PriceMarket {
   flows: PriceTraderFlow[];
 }
 
-/** Reads the tokens' windows and their traders' flows (only `tokens`, when given) from the warehouse. */
+/** Reads the tokens' windows and their traders' flows (only `tokens`, when given: checked addresses, any case). */
 export async function loadPriceMarket(
   warehouse: Warehouse,
   query: PriceWindowQuery,
   tokens?: readonly string[],
 ): Promise<PriceMarket> {
-  const wanted = tokens && new Set(tokens.map((token) => token.toLowerCase()));
+  const wanted = tokens && new Set(tokens.map((token) => toAddress(token)));
   const keep = (row: { token: string }) => !wanted || wanted.has(row.token);
   return {
     windows: (await getPriceWindows(warehouse, query)).filter(keep),

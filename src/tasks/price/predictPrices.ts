@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { createTfBackend, type TfBackendName } from '../../gnn/createTfBackend.js';
 import { modelFileInvalid, readModelCard } from '../../gnn/registry/loadModel.js';
 import type { EmbeddingProjection } from '../../graph/computePropagatedEmbeddings.js';
-import { toAddress } from '../../utils/toAddress.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { getPricePredictions } from '../../warehouse/getPricePredictions.js';
 import { insertPricePredictions } from '../../warehouse/insertPricePredictions.js';
@@ -12,7 +11,7 @@ import type { TraderGraph } from './buildTraderFlowFeatures.js';
 import { buildTraderGraph } from './buildTraderGraph.js';
 import { loadPriceMarket } from './loadPriceMarket.js';
 import { loadPriceModel } from './loadPriceModel.js';
-import { poolRows, type WalkForwardPrediction } from './runWalkForward.js';
+import { poolRows, slicePriceRows, type WalkForwardPrediction } from './runWalkForward.js';
 import { priceTaskName } from './savePriceModel.js';
 import { toPricePredictionRow } from './toPricePredictionRow.js';
 import type { PricePipelineRecord } from './trainPriceModel.js';
@@ -66,8 +65,7 @@ export async function predictPrices(options: PredictPricesOptions): Promise<Pric
   }
   await createTfBackend({ logger, backend: options.backend });
   const { chainId, quoteToken, windowSeconds } = pipeline;
-  const tokens = options.tokens?.map((token) => toAddress(token));
-  const market = await loadPriceMarket(warehouse, { chainId, quoteToken, windowSeconds }, tokens);
+  const market = await loadPriceMarket(warehouse, { chainId, quoteToken, windowSeconds }, options.tokens);
   let from = pipeline.testFrom;
   let snapshotId: string | null = null;
   let traderGraph: TraderGraph | undefined;
@@ -88,14 +86,12 @@ export async function predictPrices(options: PredictPricesOptions): Promise<Pric
     const begin = history.windowStarts.findIndex((start) => start >= from);
     const forecasts: PricePredictionRun['forecasts'] = [];
     if (begin >= 0) {
-      const width = set.featureNames.length;
-      const { targets, ...rows } = {
-        ...history,
-        features: history.features.subarray(begin * width),
-        targets: history.targets.subarray(begin),
-        tokenIds: history.tokenIds.subarray(begin),
-        windowStarts: history.windowStarts.subarray(begin),
-      };
+      const { targets, ...rows } = slicePriceRows(
+        history,
+        begin,
+        history.targets.length,
+        set.featureNames.length,
+      );
       const { targets: _future, ...features } = history;
       predictor.predict(rows, features).forEach((forecast, i) => {
         forecasts.push({

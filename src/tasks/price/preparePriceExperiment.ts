@@ -3,7 +3,8 @@ import { createTfBackend, type TfBackendName } from '../../gnn/createTfBackend.j
 import type { EmbeddingProjection } from '../../graph/computePropagatedEmbeddings.js';
 import { NonRetryableError } from '../../internal/errors.js';
 import { getSnapshotAsOf } from '../graphs/getSnapshotAsOf.js';
-import { buildPriceSeries, type PriceSeriesSet } from './buildPriceSeries.js';
+import { buildPriceSeries, keepLiquidWindows, type PriceSeriesSet } from './buildPriceSeries.js';
+import type { TraderGraph } from './buildTraderFlowFeatures.js';
 import { buildTraderGraph } from './buildTraderGraph.js';
 import { type PricePipelineSettings, withPricePipelineDefaults } from './pricePipelineSettings.js';
 import { type PriceScope, resolvePriceMarket } from './resolvePriceMarket.js';
@@ -52,8 +53,8 @@ export async function preparePriceExperiment(
   const { warehouse, logger, dataDir } = options;
   await createTfBackend({ logger, backend: options.backend });
   const { chainId, quoteToken, market } = await resolvePriceMarket({ ...options, ...settings });
-  const plain = buildPriceSeries(market, settings);
-  const starts = [...new Set(plain.series.flatMap((s) => s.windowStarts))].sort((a, b) => a - b);
+  const liquid = keepLiquidWindows(market.windows, settings.minQuoteReserve);
+  const starts = [...new Set(liquid.map((w) => w.windowStart))].sort((a, b) => a - b);
   const minTrainWindows = Math.max(1, Math.floor(trainShare * starts.length));
   const firstPredicted = starts[minTrainWindows];
   if (firstPredicted === undefined) {
@@ -62,28 +63,22 @@ export async function preparePriceExperiment(
       details: `Chain ${chainId} has ${starts.length} liquid window(s) of ${settings.windowSeconds} s against ${quoteToken}; expected at least 2. Index more blocks or use a shorter --window.`,
     });
   }
-  if (!settings.graph) {
-    return {
-      chainId,
-      quoteToken,
-      settings,
-      set: plain,
-      minTrainWindows,
-      firstPredicted,
-      snapshotId: null,
-      projection: null,
-    };
+  let snapshotId: string | null = null;
+  let projection: EmbeddingProjection | null = null;
+  let traderGraph: TraderGraph | undefined;
+  if (settings.graph) {
+    const content = await getSnapshotAsOf({ warehouse, logger, dataDir, chainId, asOfTime: firstPredicted });
+    ({ graph: traderGraph, projection } = buildTraderGraph(content, { dims: settings.embeddingDims }));
+    snapshotId = content.snapshot.id;
   }
-  const content = await getSnapshotAsOf({ warehouse, logger, dataDir, chainId, asOfTime: firstPredicted });
-  const { graph, projection } = buildTraderGraph(content, { dims: settings.embeddingDims });
   return {
     chainId,
     quoteToken,
     settings,
-    set: buildPriceSeries(market, { ...settings, traderGraph: graph }),
+    set: buildPriceSeries(market, { ...settings, ...(traderGraph ? { traderGraph } : {}) }),
     minTrainWindows,
     firstPredicted,
-    snapshotId: content.snapshot.id,
+    snapshotId,
     projection,
   };
 }

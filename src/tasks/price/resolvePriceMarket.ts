@@ -25,7 +25,6 @@ export async function resolvePriceMarket(
   const quoteToken = scope.quoteToken
     ? toAddress(scope.quoteToken)
     : await getMostPairedToken(warehouse, chainId);
-  const tokens = scope.tokens?.map((token) => toAddress(token));
-  const market = await loadPriceMarket(warehouse, { chainId, quoteToken, windowSeconds }, tokens);
+  const market = await loadPriceMarket(warehouse, { chainId, quoteToken, windowSeconds }, scope.tokens);
   return { chainId, quoteToken, market };
 }

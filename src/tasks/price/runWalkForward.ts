@@ -88,13 +88,13 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
     while (end < pooled.windowStarts.length && pooled.windowStarts[end] === start) end += 1;
     if ((step - minTrainWindows) % refitEvery === 0) {
       const known = upperBound(pooled.windowStarts, start - windowSeconds);
-      const train = slice(pooled, 0, known, width);
+      const train = slicePriceRows(pooled, 0, known, width);
       for (const predictor of predictors) await predictor.fit(train);
       fits += 1;
     }
     // What a predictor sees at prediction time carries no targets: the target of window t is the future.
-    const { targets: _future, ...rows } = slice(pooled, begin, end, width);
-    const { targets: _alsoFuture, ...history } = slice(pooled, 0, end, width);
+    const { targets: _future, ...rows } = slicePriceRows(pooled, begin, end, width);
+    const { targets: _alsoFuture, ...history } = slicePriceRows(pooled, 0, end, width);
     for (const predictor of predictors) {
       const forecasts = await predictor.predict(rows, history);
       checkForecasts(predictor.name, forecasts, end - begin, start);
@@ -168,8 +168,13 @@ export function poolRows(
   return { featureNames, features, targets, tokenIds, tokens: series.map((s) => s.token), windowStarts };
 }
 
-/** Rows [from, to) of `pooled`, as views (no copy). */
-function slice(pooled: PriceTrainingSet, from: number, to: number, width: number): PriceTrainingSet {
+/** Rows [from, to) of pooled rows, as views (no copy). */
+export function slicePriceRows(
+  pooled: PriceTrainingSet,
+  from: number,
+  to: number,
+  width: number,
+): PriceTrainingSet {
   return {
     featureNames: pooled.featureNames,
     features: pooled.features.subarray(from * width, to * width),
