@@ -1,5 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nextJobEvent } from '../../test/setup/nextJobEvent.js';
 import { useTestRedis } from '../../test/setup/testRedis.js';
 import { createTestCommon, useTempDir } from '../../test/setup/testWarehouse.js';
 import type { Common } from '../internal/createCommon.js';
@@ -46,22 +47,12 @@ describe('job queues on a real Redis', () => {
   };
   /** The outcome of the next time job `id` finishes: listen first, then enqueue or retry. */
   const nextOutcome = (id: string) =>
-    new Promise<unknown>((resolve, reject) => {
-      const completed = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
-        if (jobId !== id) return;
-        events.off('completed', completed);
-        events.off('failed', failed);
-        resolve(returnvalue);
-      };
-      const failed = ({ jobId, failedReason }: { jobId: string; failedReason: string }) => {
-        if (jobId !== id) return;
-        events.off('completed', completed);
-        events.off('failed', failed);
-        reject(new Error(failedReason));
-      };
-      events.on('completed', completed);
-      events.on('failed', failed);
-    });
+    Promise.race([
+      nextJobEvent<{ returnvalue: unknown }>(events, 'completed', id).then((e) => e.returnvalue),
+      nextJobEvent<{ failedReason: string }>(events, 'failed', id).then((e) => {
+        throw new Error(e.failedReason);
+      }),
+    ]);
   const idOf = (modelVersion?: number) =>
     toJobId(
       'price-predict',

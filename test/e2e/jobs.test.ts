@@ -17,26 +17,10 @@ import { blockScopedTables } from '../../src/warehouse/deleteBlocksAbove.js';
 import { getTableChecksums } from '../../src/warehouse/getTableChecksums.js';
 import { insertRows } from '../../src/warehouse/insertRows.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
+import { nextJobEvent } from '../setup/nextJobEvent.js';
 import { startCli } from '../setup/spawnProcess.js';
 import { useTestRedis } from '../setup/testRedis.js';
 import { createTestCommon, queryRows, useTempDir } from '../setup/testWarehouse.js';
-
-/** Resolves with the next event of `kind` for job `id` on `events`. */
-function nextEvent<T>(
-  events: QueueEvents,
-  kind: 'completed' | 'failed' | 'progress',
-  id: string,
-  accept = (_: T) => true,
-) {
-  return new Promise<T>((resolve) => {
-    const listener = (event: { jobId: string } & T) => {
-      if (event.jobId !== id || !accept(event)) return;
-      events.off(kind, listener as never);
-      resolve(event);
-    };
-    events.on(kind, listener as never);
-  });
-}
 
 describe('chaingnn worker on a real Redis', () => {
   /** A migrated database of its own in the test's data directory, and a job context on it (workers in-process). */
@@ -79,11 +63,11 @@ describe('chaingnn worker on a real Redis', () => {
       await first.waitForLine('worker ready: ingest-range');
       const { id } = await queues.enqueue('ingest-range', { rpcUrl: devnet.url, to: world.lastBlock });
       // Killed once it has written a batch but not the rest (the indexer reports after every batch).
-      await nextEvent<{ data: { share: number } }>(events, 'progress', id, (e) => e.data.share < 1);
+      await nextJobEvent<{ data: { share: number } }>(events, 'progress', id, (e) => e.data.share < 1);
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
 
-      const completed = nextEvent<{ returnvalue: { block: number } }>(events, 'completed', id);
+      const completed = nextJobEvent<{ returnvalue: { block: number } }>(events, 'completed', id);
       const second = startCli(args, env);
       await second.waitForLine('worker ready: ingest-range');
       expect((await completed).returnvalue.block).toBe(world.lastBlock);
@@ -136,7 +120,7 @@ describe('chaingnn worker on a real Redis', () => {
       await Promise.all([workers.ready(), events.waitUntilReady()]);
       const steps = toPipelineSteps({ rpcUrl: devnet.url, to: world.lastBlock, epochs: 10 });
       const scoreId = toJobId('score', parseJobPayload('score', {}));
-      const scored = nextEvent<{ returnvalue: { addresses: number; snapshotId: string } }>(
+      const scored = nextJobEvent<{ returnvalue: { addresses: number; snapshotId: string } }>(
         events,
         'completed',
         scoreId,
@@ -179,16 +163,9 @@ describe('chaingnn worker on a real Redis', () => {
     const events = new QueueEvents('follow-head', { connection: { url }, prefix });
     /** The next follow-head run that saw the head at `block`. */
     const ranAt = (block: number) =>
-      new Promise<void>((resolve) => {
-        const listener = ({ returnvalue }: { returnvalue: unknown }) => {
-          const ran = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as {
-            head: number;
-          };
-          if (ran.head !== block) return;
-          events.off('completed', listener);
-          resolve();
-        };
-        events.on('completed', listener);
+      nextJobEvent<{ returnvalue: unknown }>(events, 'completed', null, ({ returnvalue }) => {
+        const ran = typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue;
+        return (ran as { head: number }).head === block;
       });
     const indexedHead = async () =>
       Number((await queryRows<{ n: string }>(warehouse, 'SELECT max(number) AS n FROM blocks FINAL'))[0]!.n);
