@@ -1,8 +1,6 @@
 import { QueueEvents } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
+import { describe, expect, it } from 'vitest';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
-import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
 import { applyJobSchedules } from '../../src/jobs/applyJobSchedules.js';
 import { createJobContext } from '../../src/jobs/createJobContext.js';
 import { createJobQueues } from '../../src/jobs/createJobQueues.js';
@@ -21,6 +19,7 @@ import { nextJobEvent } from '../setup/nextJobEvent.js';
 import { startCli } from '../setup/spawnProcess.js';
 import { useTestRedis } from '../setup/testRedis.js';
 import { createTestCommon, queryRows, useTempDir } from '../setup/testWarehouse.js';
+import { useSimulatedWorld } from '../setup/useSimulatedWorld.js';
 
 describe('chaingnn worker on a real Redis', () => {
   /** A migrated database of its own in the test's data directory, and a job context on it (workers in-process). */
@@ -32,21 +31,14 @@ describe('chaingnn worker on a real Redis', () => {
   };
   const redis = useTestRedis();
   const dataDir = useTempDir();
-  let devnet: Devnet;
-  let world: SimulationResult;
-
-  beforeAll(async () => {
-    devnet = await startDevnet();
-    world = await simulate({
-      rpc: devnet.provider,
-      seed: 5,
-      scale: 'small',
-      params: { blocks: 700, farms: 1, phishingCampaigns: 3, poisoners: 2 },
-    });
+  const simulated = useSimulatedWorld({
+    seed: 5,
+    scale: 'small',
+    params: { blocks: 700, farms: 1, phishingCampaigns: 3, poisoners: 2 },
   });
-  afterAll(() => devnet?.stop());
 
   it('hands the job of a worker killed mid-job to another worker, which writes its rows exactly once', async () => {
+    const { devnet, world } = simulated();
     const { url, prefix } = redis();
     const env = {
       CHAINGNN_DATA_DIR: dataDir(),
@@ -106,6 +98,7 @@ describe('chaingnn worker on a real Redis', () => {
   });
 
   it('runs the ingest → build-graph → train → score flow in order, each job after the one before it', async () => {
+    const { devnet, world } = simulated();
     const { url, prefix } = redis();
     const { common, warehouse, context } = await openInProcess('flow');
     await insertRows(warehouse, 'address_labels', toSimulationLabelRows(world.chainId, world.labels, 1));
@@ -151,6 +144,7 @@ describe('chaingnn worker on a real Redis', () => {
   });
 
   it('follows the head on the configured schedule, and drops the schedule when the configuration does', async () => {
+    const { devnet, world } = simulated();
     const { url, prefix } = redis();
     const { common, warehouse, context } = await openInProcess('follow');
     const workers = createJobWorkers({

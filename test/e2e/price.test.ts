@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Devnet, startDevnet } from '../../src/chain/devnet/startDevnet.js';
-import { type SimulationResult, simulate } from '../../src/chain/simulator/simulate.js';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/internal/createLogger.js';
 import { predictPrices } from '../../src/tasks/price/predictPrices.js';
 import { runPriceBacktest } from '../../src/tasks/price/runPriceBacktest.js';
@@ -9,6 +7,7 @@ import { getPricePredictions } from '../../src/warehouse/getPricePredictions.js'
 import { indexAndSnapshot } from '../setup/indexAndSnapshot.js';
 import { runCli } from '../setup/spawnProcess.js';
 import { useTempDir, useTestWarehouse } from '../setup/testWarehouse.js';
+import { useSimulatedWorld } from '../setup/useSimulatedWorld.js';
 
 const logger = createLogger({ level: 'silent' });
 const windowSeconds = 3600;
@@ -17,22 +16,15 @@ describe('chaingnn price on the simulated world', () => {
   const warehouse = useTestWarehouse();
   const dataDir = useTempDir();
   const cliDir = useTempDir();
-  let devnet: Devnet;
-  let world: SimulationResult;
-
-  beforeAll(async () => {
-    devnet = await startDevnet();
-    // A small world run for longer, with more informed traders: a market of 3 tokens (and a rug pull) over about 5 days.
-    world = await simulate({
-      rpc: devnet.provider,
-      seed: 21,
-      scale: 'small',
-      params: { blocks: 700, informedTraders: 12, farms: 1, phishingCampaigns: 0, poisoners: 0 },
-    });
+  // A small world run for longer, with more informed traders: a market of 3 tokens (and a rug pull) over about 5 days.
+  const simulated = useSimulatedWorld({
+    seed: 21,
+    scale: 'small',
+    params: { blocks: 700, informedTraders: 12, farms: 1, phishingCampaigns: 0, poisoners: 0 },
   });
-  afterAll(() => devnet?.stop());
 
   it('backtests walk-forward beside the baselines, then trains, saves and predicts with a model', async () => {
+    const { devnet, world } = simulated();
     await indexAndSnapshot({ rpcUrl: devnet.url, world, warehouse: warehouse(), dataDir: dataDir(), logger });
     const run = await runPriceBacktest({
       warehouse: warehouse(),
