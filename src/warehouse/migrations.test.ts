@@ -16,6 +16,7 @@ const coreTables = [
   'address_labels',
   'airdrop_campaigns',
   'airdrop_targets',
+  'api_keys',
   'blocks',
   'contracts',
   'dex_pool_events',
