@@ -9,13 +9,19 @@ export interface AddressLabel {
   source: string;
 }
 
-/** Every current label of `chainId` (withdrawn ones left out), by address, then source and category. */
-export async function getAddressLabels(warehouse: Warehouse, chainId: number): Promise<AddressLabel[]> {
+/** Every current label of `chainId` (only of `addresses` when given; withdrawn ones left out), by address, then source and category. */
+export async function getAddressLabels(
+  warehouse: Warehouse,
+  chainId: number,
+  addresses?: readonly string[],
+): Promise<AddressLabel[]> {
+  if (addresses?.length === 0) return [];
   return queryRows<AddressLabel>(
     warehouse,
     `SELECT address, label, category, source FROM address_labels
      WHERE chain_id = {chainId:UInt64} AND is_deleted = 0
+       ${addresses === undefined ? '' : 'AND address IN {addresses:Array(String)}'}
      ORDER BY address, source, category`,
-    { chainId },
+    { chainId, ...(addresses === undefined ? {} : { addresses }) },
   );
 }
