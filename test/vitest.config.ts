@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql ships ESM (.mjs) and CJS builds; Apollo's CJS dependencies load the CJS one, so tests must too, or
+  // the schema's types come from two copies of graphql and graphql refuses them ("from another module or realm").
+  resolve: { alias: { graphql: createRequire(import.meta.url).resolve('graphql') } },
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { airdropCommand } from './airdrop.js';
+import { apikeyCommand } from './apikey.js';
 import { devnetCommand } from './devnet.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
@@ -12,6 +13,7 @@ import { modelsCommand } from './models.js';
 import { priceCommand } from './price.js';
 import { riskCommand } from './risk.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
 import { trainCommand } from './train.js';
@@ -42,5 +44,7 @@ export function buildProgram(): Command {
     .addCommand(priceCommand())
     .addCommand(airdropCommand())
     .addCommand(jobsCommand())
-    .addCommand(workerCommand());
+    .addCommand(apikeyCommand())
+    .addCommand(workerCommand())
+    .addCommand(serveCommand());
 }

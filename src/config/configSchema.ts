@@ -16,6 +16,29 @@ function urlWith(schemes: readonly string[], example: string) {
   }, expected);
 }
 
+/** A whole number in [min, max] (environment strings coerced), with the expected range in its message. */
+function wholeNumber(min: number, max: number, unit: string) {
+  const expected = `expected whole ${unit} from ${min} to ${max}`;
+  return z.coerce.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+}
+
+/** The GraphQL API's listener and limits (`chaingnn serve`). */
+const apiSchema = z.strictObject({
+  host: z.string({ error: 'expected a host name or IP address' }).min(1).default('127.0.0.1'),
+  port: wholeNumber(0, 65535, 'port number').default(4000),
+  /** Requests per minute per API key (a token bucket holding one minute's worth). */
+  rateLimitPerMinute: wholeNumber(1, 10_000_000, 'requests per minute').default(60_000),
+  maxDepth: wholeNumber(1, 100, 'levels').default(10),
+  maxComplexity: wholeNumber(1, 10_000_000, 'cost units').default(50_000),
+  maxPageSize: wholeNumber(1, 10_000, 'items').default(100),
+  maxBatchSize: wholeNumber(1, 100_000, 'addresses').default(1000),
+  maxBodyBytes: wholeNumber(1024, 100 << 20, 'bytes').default(1 << 20),
+  /** Production masks internal errors and hides GraphiQL; development shows both. */
+  mode: z
+    .enum(['development', 'production'], { error: 'expected development or production' })
+    .default('development'),
+});
+
 /** The validated shape of chaingnn's configuration (defaults < config file < environment). */
 export const configSchema = z.strictObject({
   dataDir: z
@@ -50,6 +73,7 @@ export const configSchema = z.strictObject({
     .string({ error: 'expected a cron pattern such as "0 3 * * *"' })
     .regex(/^(\S+\s+){4,5}\S+$/, 'expected a cron pattern of 5 or 6 fields, such as "0 3 * * *"')
     .optional(),
+  api: apiSchema.prefault({}),
   logLevel: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   /** TensorFlow.js backend: auto = tfjs-node if it loads, else wasm; cpu only when chosen here. */
   tfBackend: z.enum(tfBackends, { error: `expected one of ${tfBackends.join(', ')}` }).default('auto'),
@@ -64,7 +88,10 @@ export type ConfigInput = z.input<typeof configSchema>;
 /** One environment variable the config reads, where it lands, and what it means (the README's table). */
 export interface EnvVar {
   name: string;
-  path: readonly [keyof Config] | readonly ['clickhouse', keyof Config['clickhouse']];
+  path:
+    | readonly [keyof Config]
+    | readonly ['clickhouse', keyof Config['clickhouse']]
+    | readonly ['api', keyof Config['api']];
   description: string;
 }
 
@@ -100,6 +127,18 @@ export const envVars: readonly EnvVar[] = [
     description: 'workers snapshot, retrain risk and rescore on this cron (UTC)',
   },
   { name: 'REDIS_URL', path: ['redisUrl'], description: 'Redis for BullMQ jobs; unset = in-process' },
+  { name: 'API_HOST', path: ['api', 'host'], description: 'address `chaingnn serve` listens on' },
+  { name: 'API_PORT', path: ['api', 'port'], description: 'port `chaingnn serve` listens on (0 = any free)' },
+  {
+    name: 'API_RATE_LIMIT',
+    path: ['api', 'rateLimitPerMinute'],
+    description: 'GraphQL requests per minute per API key',
+  },
+  {
+    name: 'API_MODE',
+    path: ['api', 'mode'],
+    description: 'production masks internal errors and hides GraphiQL; development shows them',
+  },
   { name: 'LOG_LEVEL', path: ['logLevel'], description: 'fatal, error, warn, info, debug, trace, silent' },
   {
     name: 'CHAINGNN_TF_BACKEND',

@@ -111,7 +111,8 @@ function describeIssue(
 }
 
 function describeKnownKeys(path: readonly PropertyKey[]): string {
-  const shape = path.length === 0 ? configSchema.shape : configSchema.shape.clickhouse.unwrap().shape;
+  const section = path[0] === 'api' ? configSchema.shape.api : configSchema.shape.clickhouse;
+  const shape = path.length === 0 ? configSchema.shape : section.unwrap().shape;
   return Object.keys(shape).join(', ');
 }
 

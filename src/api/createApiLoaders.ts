@@ -1,0 +1,61 @@
+import DataLoader from 'dataloader';
+import type { AirdropTargetRow } from '../warehouse/airdropRows.js';
+import { type AddressActivity, getAddressActivity } from '../warehouse/getAddressActivity.js';
+import { type AddressCommunity, getAddressCommunities } from '../warehouse/getAddressCommunities.js';
+import { type AddressFeatureRow, getAddressFeatures } from '../warehouse/getAddressFeatures.js';
+import { type AddressLabel, getAddressLabels } from '../warehouse/getAddressLabels.js';
+import { getLatestAirdropTargets } from '../warehouse/getLatestAirdropTargets.js';
+import type { RiskScoreRow } from '../warehouse/insertRiskScores.js';
+import type { ApiServices } from './createApiServices.js';
+
+/** One request's batching loaders: each turns the addresses a query touches into one warehouse read. */
+export interface ApiLoaders {
+  risk: DataLoader<string, RiskScoreRow | undefined>;
+  labels: DataLoader<string, AddressLabel[]>;
+  sybil: DataLoader<string, AirdropTargetRow | undefined>;
+  community: DataLoader<string, (AddressCommunity & { snapshotId: string }) | undefined>;
+  features: DataLoader<string, (AddressFeatureRow & { featureNames: readonly string[] }) | undefined>;
+  activity: DataLoader<string, AddressActivity | undefined>;
+}
+
+/** Rows keyed by address, in the order of `addresses` (undefined where none was found). */
+function byAddress<T extends { address: string }>(
+  addresses: readonly string[],
+  rows: readonly T[],
+): (T | undefined)[] {
+  const found = new Map(rows.map((row) => [row.address, row]));
+  return addresses.map((address) => found.get(address));
+}
+
+/** Creates the loaders of one request (DataLoader caches per request; the services cache across requests). */
+export function createApiLoaders(services: ApiServices): ApiLoaders {
+  const { warehouse } = services;
+  return {
+    risk: new DataLoader((addresses) => services.riskScores(addresses)),
+    labels: new DataLoader(async (addresses) => {
+      const rows = await getAddressLabels(warehouse, await services.chainId(), addresses);
+      return addresses.map((address) => rows.filter((row) => row.address === address));
+    }),
+    sybil: new DataLoader(async (addresses) =>
+      byAddress(addresses, await getLatestAirdropTargets(warehouse, await services.chainId(), addresses)),
+    ),
+    community: new DataLoader(async (addresses) => {
+      const snapshot = await services.latestGraphSnapshot();
+      if (!snapshot) return addresses.map(() => undefined);
+      const rows = await getAddressCommunities(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
+      return byAddress(addresses, rows).map((row) => row && { ...row, snapshotId: snapshot.snapshotId });
+    }),
+    features: new DataLoader(async (addresses) => {
+      const snapshot = await services.latestGraphSnapshot();
+      if (!snapshot) return addresses.map(() => undefined);
+      const [rows, content] = await Promise.all([
+        getAddressFeatures(warehouse, snapshot.chainId, snapshot.snapshotId, addresses),
+        services.snapshotContent(snapshot),
+      ]);
+      return byAddress(addresses, rows).map((row) => row && { ...row, featureNames: content.featureNames });
+    }),
+    activity: new DataLoader(async (addresses) =>
+      byAddress(addresses, await getAddressActivity(warehouse, await services.chainId(), addresses)),
+    ),
+  };
+}

@@ -1,0 +1,185 @@
+import { LRUCache } from 'lru-cache';
+import { createRpcClient } from '../chain/rpc/createRpcClient.js';
+import type { Config } from '../config/configSchema.js';
+import type { SnapshotContent } from '../graph/snapshotFile.js';
+import type { Common } from '../internal/createCommon.js';
+import { NonRetryableError } from '../internal/errors.js';
+import { buildClaimTree, type ClaimTree } from '../tasks/airdrop/buildClaimTree.js';
+import { getOnlyChain } from '../tasks/graphs/getOnlyChain.js';
+import { loadSnapshot } from '../tasks/graphs/loadSnapshot.js';
+import type { AirdropCampaignRow, AirdropTargetRow } from '../warehouse/airdropRows.js';
+import type { Warehouse } from '../warehouse/createWarehouse.js';
+import { getAirdropTargets } from '../warehouse/getAirdropRun.js';
+import { getRiskScoredSnapshots, type RiskScoredSnapshot } from '../warehouse/getRiskScoredSnapshots.js';
+import { getRiskScores } from '../warehouse/getRiskScores.js';
+import type { RiskScoreRow } from '../warehouse/insertRiskScores.js';
+import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
+import type { ApiJobs } from './createApiJobs.js';
+import { createLatestValue } from './createLatestValue.js';
+
+/** An airdrop run's targets as the API pages them, with the claim tree for proofs. */
+export interface CampaignTargets {
+  recipients: AirdropTargetRow[];
+  excluded: AirdropTargetRow[];
+  tree: ClaimTree | undefined;
+  /** Index of each claiming address in the tree's entries. */
+  claimIndex: Map<string, number>;
+}
+
+/** What the resolvers share across requests: the warehouse, the jobs, and caches of the latest results. */
+export interface ApiServices {
+  common: Common;
+  warehouse: Warehouse;
+  jobs: ApiJobs;
+  limits: Config['api'];
+  /** The chain the API serves (the only one in the warehouse). */
+  chainId(): Promise<number>;
+  /** The newest risk-scored snapshot, or undefined before the first scoring. */
+  latestRiskScoring(): Promise<RiskScoredSnapshot | undefined>;
+  /** The newest graph snapshot, or undefined before the first one. */
+  latestGraphSnapshot(): Promise<SnapshotListing | undefined>;
+  /** The head block of the configured RPC node (null without one, or when it does not answer). */
+  headBlock(): Promise<number | null>;
+  /** The latest risk score of each address (undefined where it has none), from an LRU cache in front of the warehouse. */
+  riskScores(addresses: readonly string[]): Promise<(RiskScoreRow | undefined)[]>;
+  /** A graph snapshot's file content (the last few are kept in memory). */
+  snapshotContent(listing: SnapshotListing): Promise<SnapshotContent>;
+  /** An airdrop run's targets and claim tree (the last few runs are kept). */
+  campaignTargets(campaign: AirdropCampaignRow): Promise<CampaignTargets>;
+  /** Drops every cache (after a rescoring, a new snapshot, new labels or a new campaign run). */
+  invalidate(): void;
+}
+
+/** Options for {@link createApiServices}. */
+export interface ApiServicesOptions {
+  /** How long the latest snapshot and scoring are trusted before they are checked again (default 5 s). */
+  latestTtlMs?: number;
+  /** Risk scores kept in memory (default 200,000). */
+  maxCachedScores?: number;
+}
+
+/** Builds the API's shared services; caches are dropped whenever a job that changes results completes. */
+export function createApiServices(
+  common: Common,
+  warehouse: Warehouse,
+  jobs: ApiJobs,
+  options: ApiServicesOptions = {},
+): ApiServices {
+  const ttl = options.latestTtlMs ?? 5_000;
+  // No chain yet is an answer (nothing indexed, so nothing scored); several chains is a configuration error.
+  const chain = createLatestValue(
+    async () => ((await getIndexedChains(warehouse)).length === 0 ? undefined : getOnlyChain(warehouse)),
+    ttl,
+  );
+  const onChain = <T>(read: (chainId: number) => Promise<T[]>) =>
+    createLatestValue(async () => {
+      const chainId = await chain.get();
+      return chainId === undefined ? undefined : (await read(chainId))[0];
+    }, ttl);
+  const scoring = onChain((chainId) => getRiskScoredSnapshots(warehouse, chainId));
+  const graph = onChain((chainId) => getSnapshots(warehouse, chainId));
+  const { rpcUrl } = common.config;
+  const rpc = rpcUrl?.startsWith('http')
+    ? createRpcClient({ url: rpcUrl, timeoutMs: 2_000, maxAttempts: 1 })
+    : undefined;
+  const head = createLatestValue(
+    async () =>
+      rpc ? Number(await rpc.request<string>('eth_blockNumber').catch(() => Number.NaN)) : Number.NaN,
+    ttl,
+  );
+  const scores = new LRUCache<string, RiskScoreRow | false>({ max: options.maxCachedScores ?? 200_000 });
+  let scoresOf: string | undefined;
+  const contents = new LRUCache<string, Promise<SnapshotContent>>({ max: 2 });
+  const campaigns = new LRUCache<string, Promise<CampaignTargets>>({ max: 4 });
+
+  const services: ApiServices = {
+    common,
+    warehouse,
+    jobs,
+    limits: common.config.api,
+    chainId: async () => (await chain.get()) ?? getOnlyChain(warehouse),
+    latestRiskScoring: () => scoring.get(),
+    latestGraphSnapshot: () => graph.get(),
+    headBlock: async () => {
+      const block = await head.get();
+      return Number.isFinite(block) ? block : null;
+    },
+    async riskScores(addresses) {
+      const latest = await scoring.get();
+      if (!latest) return addresses.map(() => undefined);
+      const version = `${latest.snapshotId}@${latest.modelVersion}@${latest.scoredAt}`;
+      if (version !== scoresOf) {
+        scores.clear();
+        scoresOf = version;
+      }
+      const missing = [...new Set(addresses.filter((address) => !scores.has(address)))];
+      if (missing.length > 0) {
+        const rows = await getRiskScores(warehouse, await services.chainId(), latest.snapshotId, missing);
+        const found = new Map(rows.map((row) => [row.address, row]));
+        if (scoresOf === version)
+          for (const address of missing) scores.set(address, found.get(address) ?? false);
+        return addresses.map((address) => found.get(address) ?? (scores.get(address) || undefined));
+      }
+      return addresses.map((address) => scores.get(address) || undefined);
+    },
+    snapshotContent(listing) {
+      let content = contents.get(listing.snapshotId);
+      if (!content) {
+        content = loadSnapshot(warehouse, common.config.dataDir, {
+          snapshotId: listing.snapshotId,
+          chainId: listing.chainId,
+        }).then((loaded) => loaded.content);
+        content.catch(() => contents.delete(listing.snapshotId));
+        contents.set(listing.snapshotId, content);
+      }
+      return content;
+    },
+    campaignTargets(campaign) {
+      const key = `${campaign.chain_id}/${campaign.campaign_id}@${campaign.created_at}`;
+      let targets = campaigns.get(key);
+      if (!targets) {
+        targets = readCampaignTargets(warehouse, campaign);
+        targets.catch(() => campaigns.delete(key));
+        campaigns.set(key, targets);
+      }
+      return targets;
+    },
+    invalidate() {
+      for (const value of [chain, scoring, graph]) value.reset();
+      scores.clear();
+      contents.clear();
+      campaigns.clear();
+    },
+  };
+  jobs.onCompleted(() => services.invalidate());
+  return services;
+}
+
+/** Reads a run's targets and rebuilds its claim tree, refusing a tree whose root differs from the stored one. */
+async function readCampaignTargets(
+  warehouse: Warehouse,
+  campaign: AirdropCampaignRow,
+): Promise<CampaignTargets> {
+  const rows = await getAirdropTargets(warehouse, campaign);
+  const recipients = rows.filter((row) => row.excluded === 0);
+  const claims = recipients.filter((row) => row.amount > 0n);
+  const tree =
+    claims.length > 0
+      ? buildClaimTree(claims.map(({ address, amount }) => ({ address, amount })))
+      : undefined;
+  if (tree && tree.root !== campaign.merkle_root) {
+    throw new NonRetryableError(
+      `Airdrop campaign ${campaign.campaign_id}: its targets do not give its Merkle root`,
+      {
+        code: 'AIRDROP_TREE_MISMATCH',
+        details: `Stored root ${campaign.merkle_root}, rebuilt ${tree.root}. Run the campaign again.`,
+      },
+    );
+  }
+  return {
+    recipients,
+    excluded: rows.filter((row) => row.excluded !== 0),
+    tree,
+    claimIndex: new Map(claims.map((row, index) => [row.address, index])),
+  };
+}

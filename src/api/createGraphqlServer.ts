@@ -1,0 +1,52 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { FragmentDefinitionNode } from 'graphql';
+import { Kind } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../config/configSchema.js';
+import type { ApiContext } from './apiContext.js';
+import type { ApiMetrics } from './createApiMetrics.js';
+import { createApiSchema } from './createApiSchema.js';
+import { createErrorFormatter } from './formatApiError.js';
+import { measureOperation } from './limits/measureOperation.js';
+
+/**
+ * The Apollo server of the API: the SDL schema with role checks, depth/complexity/page/batch limits checked
+ * before execution, errors with codes (masked in production), no batched HTTP requests, introspection only in
+ * development. Started; the caller stops it.
+ */
+export async function createGraphqlServer(
+  limits: Config['api'],
+  logger: Logger,
+  metrics: ApiMetrics,
+): Promise<ApolloServer<ApiContext>> {
+  const production = limits.mode === 'production';
+  const server = new ApolloServer<ApiContext>({
+    schema: createApiSchema(),
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    allowBatchedHttpRequests: false,
+    formatError: createErrorFormatter(logger, production),
+    logger,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.plugin,
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ schema, document, operation, request }) {
+              const fragments: Record<string, FragmentDefinitionNode> = {};
+              for (const definition of document.definitions) {
+                if (definition.kind === Kind.FRAGMENT_DEFINITION)
+                  fragments[definition.name.value] = definition;
+              }
+              if (operation) measureOperation(schema, operation, fragments, request.variables ?? {}, limits);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await server.start();
+  return server;
+}

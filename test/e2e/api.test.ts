@@ -1,0 +1,402 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/api/auth/createApiKey.js';
+import { type ApiServer, createApiServer } from '../../src/api/createApiServer.js';
+import { type Common, createCommon } from '../../src/internal/createCommon.js';
+import { createJobContext } from '../../src/jobs/createJobContext.js';
+import { runJob } from '../../src/jobs/runJob.js';
+import { loadSnapshot } from '../../src/tasks/graphs/loadSnapshot.js';
+import { toSimulationLabelRows } from '../../src/tasks/labels/toSimulationLabelRows.js';
+import { createWarehouse, type Warehouse } from '../../src/warehouse/createWarehouse.js';
+import { getAddressActivity } from '../../src/warehouse/getAddressActivity.js';
+import { getAddressCommunities } from '../../src/warehouse/getAddressCommunities.js';
+import { getAddressFeatures } from '../../src/warehouse/getAddressFeatures.js';
+import { getAddressLabels } from '../../src/warehouse/getAddressLabels.js';
+import { getAirdropCampaign, getAirdropTargets } from '../../src/warehouse/getAirdropRun.js';
+import { getPricePredictions } from '../../src/warehouse/getPricePredictions.js';
+import { getRiskiest } from '../../src/warehouse/getRiskiest.js';
+import { getRiskScoredSnapshots } from '../../src/warehouse/getRiskScoredSnapshots.js';
+import { getRiskScores } from '../../src/warehouse/getRiskScores.js';
+import { insertApiKey } from '../../src/warehouse/insertApiKey.js';
+import { insertRows } from '../../src/warehouse/insertRows.js';
+import { applyMigrations } from '../../src/warehouse/migrations.js';
+import { errorCodes, postGraphql } from '../setup/postGraphql.js';
+import { useTempDir } from '../setup/testWarehouse.js';
+import { useSimulatedWorld } from '../setup/useSimulatedWorld.js';
+
+const campaignId = 'api-season-1';
+
+describe('GraphQL API on the simulated world', () => {
+  const dataDir = useTempDir();
+  const simulated = useSimulatedWorld({
+    seed: 13,
+    scale: 'small',
+    params: { blocks: 700, informedTraders: 8, farms: 1, phishingCampaigns: 3, poisoners: 2 },
+  });
+  let common: Common;
+  let warehouse: Warehouse;
+  let server: ApiServer;
+  let reader: string;
+  let admin: string;
+  let chainId: number;
+  let snapshotId: string;
+  /** Queries against a reader key. */
+  const read = (query: string, variables?: Record<string, unknown>) =>
+    postGraphql(server.url, reader, query, variables);
+
+  beforeAll(async () => {
+    const { devnet, world } = simulated();
+    chainId = world.chainId;
+    common = await createCommon({
+      env: {},
+      overrides: {
+        dataDir: dataDir(),
+        logLevel: 'silent',
+        tfBackend: 'wasm',
+        api: { maxDepth: 9, maxComplexity: 20_000 },
+      },
+    });
+    warehouse = await createWarehouse(common, { database: 'api_e2e' });
+    await applyMigrations(warehouse);
+    await insertRows(
+      warehouse,
+      'address_labels',
+      toSimulationLabelRows(world.chainId, world.labels, Date.now()),
+    );
+    // The whole pipeline as jobs run it: ingest, snapshot, train and score risk, an airdrop, price forecasts.
+    const context = createJobContext(common, { warehouse });
+    await runJob('ingest-range', { rpcUrl: devnet.url, to: world.lastBlock }, context);
+    snapshotId = String((await runJob('build-graph', {}, context)).snapshotId);
+    await runJob('train-model', { task: 'risk', epochs: 30, seed: 1 }, context);
+    await runJob('score', {}, context);
+    const campaignPath = join(dataDir(), 'campaign.json');
+    writeFileSync(
+      campaignPath,
+      JSON.stringify({
+        id: campaignId,
+        chainId,
+        snapshotBlock: world.lastBlock,
+        token: { symbol: 'SIM', decimals: 18 },
+        budget: '1000000',
+        minActivity: { actions: 3, activeDays: 1, distinctContracts: 2 },
+        allocation: { rule: 'proportional' },
+        sybil: { labels: 'weak' },
+      }),
+    );
+    await runJob('airdrop-run', { campaignPath, outDir: join(dataDir(), 'airdrop') }, context);
+    await runJob('train-model', { task: 'price', epochs: 5, seed: 1 }, context);
+    await runJob('price-predict', {}, context);
+    server = await createApiServer(common, { warehouse, port: 0 });
+    for (const role of ['reader', 'admin'] as const) {
+      const created = createApiKey(role, `e2e ${role}`);
+      await insertApiKey(warehouse, created.row);
+      if (role === 'reader') reader = created.key;
+      else admin = created.key;
+    }
+  }, 600_000);
+  afterAll(async () => {
+    await server?.close();
+    await common?.shutdown.close();
+  });
+
+  it('answers an address with what the warehouse and the snapshot hold', async () => {
+    const { world } = simulated();
+    const phisher = world.labels.find((l) => l.label === 'phishing')!.address.toLowerCase();
+    const reply = await read(
+      `query ($address: Address!) {
+        address(address: $address) {
+          address
+          risk { score category modelVersion snapshotId scoredAt reasons }
+          labels { label category source }
+          sybil { campaignId probability clusterId evidence excluded }
+          community { id size pagerank componentSize coreNumber snapshotId }
+          features { name value normalized }
+          counterparties(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { address direction type count } } }
+          activity { transactionsSent transactionsReceived tokenTransfers swaps firstBlock lastBlock firstSeen lastSeen }
+        }
+      }`,
+      { address: phisher.toUpperCase().replace('0X', '0x') },
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.body.errors).toBeUndefined();
+    const profile = reply.body.data!.address;
+    expect(profile.address).toBe(phisher);
+
+    const [score] = await getRiskScores(warehouse, chainId, snapshotId, [phisher]);
+    expect(profile.risk).toEqual({
+      score: score!.score,
+      category: score!.category,
+      modelVersion: score!.model_version,
+      snapshotId,
+      scoredAt: new Date(score!.scored_at).toISOString(),
+      reasons: score!.reasons,
+    });
+    const labels = await getAddressLabels(warehouse, chainId, [phisher]);
+    expect(profile.labels).toEqual(
+      labels.map(({ label, category, source }) => ({ label, category, source })),
+    );
+    expect(profile.labels.length).toBeGreaterThan(0);
+    const [community] = await getAddressCommunities(warehouse, chainId, snapshotId, [phisher]);
+    expect(profile.community).toEqual({
+      id: community!.community,
+      size: community!.communitySize,
+      pagerank: community!.pagerank,
+      componentSize: community!.componentSize,
+      coreNumber: community!.coreNumber,
+      snapshotId,
+    });
+    const [features] = await getAddressFeatures(warehouse, chainId, snapshotId, [phisher]);
+    expect(profile.features.map((f: { value: number }) => f.value)).toEqual(features!.raw);
+    expect(profile.features.length).toBeGreaterThan(10);
+    const [activity] = await getAddressActivity(warehouse, chainId, [phisher]);
+    expect(profile.activity.transactionsSent).toBe(activity!.transactionsSent);
+    expect(profile.activity.lastBlock).toBe(activity!.lastBlock);
+
+    // Counterparties: every interaction of the address in the snapshot, both directions, most first, paged.
+    const { content } = await loadSnapshot(warehouse, dataDir(), { snapshotId });
+    const node = content.snapshot.nodes.addresses.indexOf(phisher);
+    const { out, in: inbound } = content.snapshot;
+    const degree =
+      out.offsets[node + 1]! - out.offsets[node]! + inbound.offsets[node + 1]! - inbound.offsets[node]!;
+    expect(profile.counterparties.totalCount).toBe(degree);
+    const counts = profile.counterparties.edges.map((e: { node: { count: number } }) => e.node.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const next = await read(
+      `query ($address: Address!, $after: String) {
+        address(address: $address) { counterparties(first: 100, after: $after) { edges { node { address } } } }
+      }`,
+      { address: phisher, after: profile.counterparties.pageInfo.endCursor },
+    );
+    const rest = next.body.data!.address.counterparties.edges;
+    expect(rest).toHaveLength(Math.min(100, degree - 3));
+  });
+
+  it('returns risk scores in the order asked, null with a reason for unknown addresses, and pages the riskiest', async () => {
+    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 12 });
+    const unknown = `0x${'ab'.repeat(20)}`;
+    const asked = [top[3]!.address, unknown, top[0]!.address];
+    const reply = await read(
+      'query ($a: [Address!]!) { riskScores(addresses: $a) { address risk { score } reason } }',
+      { a: asked },
+    );
+    expect(reply.body.data!.riskScores).toEqual([
+      { address: top[3]!.address, risk: { score: top[3]!.score }, reason: null },
+      { address: unknown, risk: null, reason: expect.stringContaining(snapshotId) },
+      { address: top[0]!.address, risk: { score: top[0]!.score }, reason: null },
+    ]);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page += 1) {
+      const reply: Awaited<ReturnType<typeof read>> = await read(
+        'query ($after: String) { riskiest(first: 4, after: $after) { edges { node { address risk { score } } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+      const connection = reply.body.data!.riskiest;
+      seen.push(...connection.edges.map((e: { node: { address: string } }) => e.node.address));
+      expect(connection.pageInfo.hasNextPage).toBe(true);
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(top.map((row) => row.address));
+  });
+
+  it('serves the airdrop campaign with proofs that verify against its Merkle root', async () => {
+    const campaign = await getAirdropCampaign(warehouse, campaignId, chainId);
+    const targets = await getAirdropTargets(warehouse, campaign);
+    const reply = await read(
+      `query ($id: ID!) {
+        airdropCampaigns { id merkleRoot }
+        airdropCampaign(id: $id) {
+          id merkleRoot budget stats { eligible recipients excluded sybilClusters }
+          targets(first: 5) { totalCount edges { node { address amount rank proof excluded } } }
+          excludedTargets: targets(first: 2, excluded: true) { totalCount edges { node { address rank proof excluded reason } } }
+        }
+        missing: airdropCampaign(id: "no-such-campaign") { id }
+      }`,
+      { id: campaignId },
+    );
+    expect(reply.body.errors).toBeUndefined();
+    const data = reply.body.data!;
+    expect(data.airdropCampaigns).toEqual([{ id: campaignId, merkleRoot: campaign.merkle_root }]);
+    expect(data.missing).toBeNull();
+    const served = data.airdropCampaign;
+    expect(served.budget).toBe(String(campaign.budget));
+    expect(served.stats.recipients).toBe(campaign.recipients);
+    expect(served.targets.totalCount).toBe(targets.filter((t) => t.excluded === 0).length);
+    for (const [i, { node }] of served.targets.edges.entries()) {
+      expect(node.rank).toBe(i + 1);
+      expect(
+        StandardMerkleTree.verify(
+          campaign.merkle_root,
+          ['address', 'uint256'],
+          [node.address, node.amount],
+          node.proof,
+        ),
+      ).toBe(true);
+    }
+    expect(served.excludedTargets.totalCount).toBe(campaign.excluded);
+    for (const { node } of served.excludedTargets.edges)
+      expect(node).toMatchObject({ rank: null, proof: null, excluded: true });
+  });
+
+  it('serves price forecasts, model cards and the indexer status', async () => {
+    const stored = await getPricePredictions(warehouse, { chainId });
+    const token = stored[0]!.token;
+    const ofToken = stored
+      .filter((row) => row.token === token)
+      .sort((a, b) => a.window_start - b.window_start);
+    const reply = await read(
+      `query ($token: Address!) {
+        pricePredictions(token: $token) { token windowStart predictedReturn lower upper directionProbability modelVersion }
+        models(task: "risk") { task version architecture metrics baseline error }
+        indexerStatus { chainId indexedBlock }
+      }`,
+      { token },
+    );
+    const data = reply.body.data!;
+    expect(data.pricePredictions.map((p: { predictedReturn: number }) => p.predictedReturn)).toEqual(
+      ofToken.map((row) => row.predicted_return),
+    );
+    expect(data.pricePredictions[0].windowStart).toBe(
+      new Date(ofToken[0]!.window_start * 1000).toISOString(),
+    );
+    expect(data.models).toHaveLength(1);
+    expect(data.models[0]).toMatchObject({ task: 'risk', version: 1, error: null });
+    expect(data.models[0].metrics).toHaveProperty('rocAuc');
+    expect(data.indexerStatus).toEqual({ chainId, indexedBlock: simulated().world.lastBlock });
+  });
+
+  it('refuses callers without a valid key, and readers where an admin is needed', async () => {
+    const query = '{ riskiest(first: 1) { edges { node { address } } } }';
+    for (const key of [undefined, 'cgn_000000000000_notakey', `${reader.slice(0, -4)}AAAA`]) {
+      const reply = await postGraphql(server.url, key, query);
+      expect(reply.status).toBe(401);
+      expect(reply.body.data).toBeUndefined();
+      expect(errorCodes(reply)).toEqual(['UNAUTHENTICATED']);
+    }
+    const mutation =
+      'mutation { addLabels(source: "e2e", labels: [{ address: "0x00000000000000000000000000000000000000aa", label: "x", category: "scam" }]) { added } }';
+    const refused = await read(mutation);
+    expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+    expect(refused.body.errors![0]!.message).toContain('admin');
+    expect(errorCodes(await read('{ jobs { id } }'))).toEqual(['FORBIDDEN']);
+    const health = await fetch(server.url.replace('/graphql', '/healthz'));
+    expect(health.status).toBe(200);
+    const metrics = await fetch(server.url.replace('/graphql', '/metrics'), {
+      headers: { authorization: `Bearer ${reader}` },
+    });
+    expect(metrics.status).toBe(403);
+  });
+
+  it('lets an admin add labels and enqueue jobs, and serves fresh scores after a rescoring', async () => {
+    const address = `0x${'cd'.repeat(20)}`;
+    const added = await postGraphql(
+      server.url,
+      admin,
+      'mutation ($labels: [LabelInput!]!) { addLabels(source: "e2e", labels: $labels) { added source } }',
+      {
+        labels: [
+          { address: address.toUpperCase().replace('0X', '0x'), label: 'Drainer kit', category: 'Drainer' },
+        ],
+      },
+    );
+    expect(added.body.data).toEqual({ addLabels: { added: 1, source: 'e2e' } });
+    const labels = await read(`{ address(address: "${address}") { labels { label category source } } }`);
+    expect(labels.body.data!.address.labels).toEqual([
+      { label: 'Drainer kit', category: 'drainer', source: 'e2e' },
+    ]);
+
+    const invalid = await postGraphql(
+      server.url,
+      admin,
+      'mutation { enqueueJob(kind: "score", payload: { incremental: "yes" }) { id } }',
+    );
+    expect(errorCodes(invalid)).toEqual(['JOB_INVALID']);
+    expect(invalid.body.errors![0]!.extensions!.details).toContain('incremental');
+
+    const before = await getRiskScoredSnapshots(warehouse, chainId);
+    const top = (await getRiskiest(warehouse, { chainId, snapshotId, first: 1 }))[0]!;
+    const ask = `{ riskScores(addresses: ["${top.address}"]) { risk { scoredAt } } }`;
+    const cached = (await read(ask)).body.data!.riskScores[0].risk.scoredAt;
+    expect(cached).toBe(new Date(before[0]!.scoredAt).toISOString());
+    const job = await postGraphql(
+      server.url,
+      admin,
+      'mutation { enqueueJob(kind: "score") { id kind status } }',
+    );
+    expect(job.body.data!.enqueueJob).toMatchObject({ kind: 'score' });
+    await server.services.jobs.idle();
+    const listed = await postGraphql(server.url, admin, '{ jobs(status: COMPLETED) { id kind status } }');
+    expect(listed.body.data!.jobs).toContainEqual({
+      id: job.body.data!.enqueueJob.id,
+      kind: 'score',
+      status: 'completed',
+    });
+    const rescored = (await read(ask)).body.data!.riskScores[0].risk.scoredAt;
+    expect(Date.parse(rescored)).toBeGreaterThan(Date.parse(cached));
+  });
+
+  it('refuses depth bombs, oversized batches and pages, bad addresses and bodies, with codes', async () => {
+    const addressArg = `"0x${'11'.repeat(20)}"`;
+    let nested = 'address';
+    for (let i = 0; i < 4; i += 1)
+      nested = `counterparties(first: 1) { edges { node { profile { ${nested} } } } }`;
+    const deep = await read(`{ address(address: ${addressArg}) { ${nested} } }`);
+    expect(deep.status).toBe(400);
+    expect(errorCodes(deep)).toEqual(['DEPTH_LIMIT_EXCEEDED']);
+    const costly = await read(
+      `{ address(address: ${addressArg}) { counterparties(first: 100) { edges { node { profile { counterparties(first: 100) { edges { node { address type } } } } } } } } }`,
+    );
+    expect(errorCodes(costly)).toEqual(['COMPLEXITY_LIMIT_EXCEEDED']);
+    const batch = Array.from({ length: 1001 }, (_, i) => `0x${i.toString(16).padStart(40, '0')}`);
+    const tooMany = await read('query ($a: [Address!]!) { riskScores(addresses: $a) { address } }', {
+      a: batch,
+    });
+    expect(errorCodes(tooMany)).toEqual(['BATCH_SIZE_EXCEEDED']);
+    expect(tooMany.body.data).toBeUndefined();
+    expect(errorCodes(await read('{ riskiest(first: 101) { edges { cursor } } }'))).toEqual([
+      'PAGE_SIZE_EXCEEDED',
+    ]);
+    for (const reply of [
+      await read('{ address(address: "0xabc") { risk { score } } }'),
+      await read('query ($a: Address!) { address(address: $a) { risk { score } } }', { a: '0xabc' }),
+    ]) {
+      expect(errorCodes(reply)).toEqual(['BAD_USER_INPUT']);
+      expect(reply.body.errors![0]!.message).toContain('"0xabc"');
+    }
+    const cursor = await read('{ riskiest(first: 1, after: "garbage") { edges { cursor } } }');
+    expect(errorCodes(cursor)).toEqual(['BAD_USER_INPUT']);
+    const huge = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
+      body: JSON.stringify({ query: `{ indexerStatus { chainId } } #${'x'.repeat(2 << 20)}` }),
+    });
+    expect(huge.status).toBe(413);
+    expect(
+      ((await huge.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('loads the fields of many addresses with one warehouse query per kind', async () => {
+    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 20 });
+    const seen: string[] = [];
+    const client = warehouse.client;
+    const query = client.query.bind(client);
+    client.query = ((params: { query: string }) => {
+      seen.push(params.query);
+      return query(params as never);
+    }) as typeof client.query;
+    try {
+      const aliases = top.map(
+        (row, i) => `a${i}: address(address: "${row.address}") { labels { label } activity { swaps } }`,
+      );
+      const reply = await read(`{ ${aliases.join('\n')} }`);
+      expect(reply.body.errors).toBeUndefined();
+    } finally {
+      client.query = query;
+    }
+    expect(seen.filter((sql) => sql.includes('FROM address_labels'))).toHaveLength(1);
+    expect(seen.filter((sql) => sql.includes('transactions'))).toHaveLength(1);
+  });
+});
