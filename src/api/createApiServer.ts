@@ -38,6 +38,8 @@ export interface ApiServerOptions {
   host?: string;
   /** Queue key prefix when REDIS_URL is set (default `chaingnn`). */
   queuePrefix?: string;
+  /** How long the latest snapshot and scoring are trusted before they are read again (default 5 s). */
+  latestTtlMs?: number;
 }
 
 const graphqlPath = '/graphql';
@@ -55,7 +57,9 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
   const jobs: ApiJobs = config.redisUrl
     ? createQueuedApiJobs(config.redisUrl, options.queuePrefix)
     : createInProcessApiJobs(createInProcessJobs(createJobContext(common, { warehouse })));
-  const services = createApiServices(common, warehouse, jobs);
+  const services = createApiServices(common, warehouse, jobs, {
+    ...(options.latestTtlMs === undefined ? {} : { latestTtlMs: options.latestTtlMs }),
+  });
   const authenticator = createAuthenticator(warehouse);
   const rateLimiter = createRateLimiter({ perMinute: limits.rateLimitPerMinute });
   const metrics = createApiMetrics();
