@@ -7,6 +7,7 @@ import { addressResolvers } from './resolvers/addressResolvers.js';
 import { airdropResolvers } from './resolvers/airdropResolvers.js';
 import { mutationResolvers } from './resolvers/mutationResolvers.js';
 import { queryResolvers } from './resolvers/queryResolvers.js';
+import { subscriptionResolvers } from './resolvers/subscriptionResolvers.js';
 import { addressScalar, bigIntScalar, dateTimeScalar, jsonScalar } from './scalars.js';
 
 /** Every resolver of the API, typed from the SDL. */
@@ -17,6 +18,7 @@ export const apiResolvers: Resolvers = {
   JSON: jsonScalar,
   Query: queryResolvers,
   Mutation: mutationResolvers,
+  Subscription: subscriptionResolvers,
   AddressProfile: addressResolvers,
   AirdropCampaign: airdropResolvers,
 };

@@ -11,8 +11,10 @@ import { createRateLimiter } from './auth/createRateLimiter.js';
 import { type ApiJobs, createInProcessApiJobs, createQueuedApiJobs } from './createApiJobs.js';
 import { createApiLoaders } from './createApiLoaders.js';
 import { createApiMetrics } from './createApiMetrics.js';
+import { createApiSchema } from './createApiSchema.js';
 import { type ApiServices, createApiServices } from './createApiServices.js';
 import { createGraphqlServer } from './createGraphqlServer.js';
+import { createSubscriptionServer } from './createSubscriptionServer.js';
 import { sendError, sendJson } from './http/httpResponses.js';
 import { BodyTooLargeError, readBody } from './http/readBody.js';
 import { serveGraphiql } from './http/serveGraphiql.js';
@@ -45,9 +47,9 @@ export interface ApiServerOptions {
 const graphqlPath = '/graphql';
 
 /**
- * Starts the API: GraphQL at /graphql (API key required; per-key rate limit; body size limit), /healthz and
- * /readyz (no key), /metrics (admin key), GraphiQL at /graphiql (development mode), and the BullMQ dashboard at
- * /admin/queues (admin key, with Redis). Without REDIS_URL, jobs the API enqueues run in this process.
+ * Starts the API: GraphQL at /graphql (API key required; per-key rate limit; body size limit; subscriptions over
+ * graphql-ws on the same path), /healthz and /readyz (no key), /metrics (admin key), GraphiQL at /graphiql
+ * (development mode), and the BullMQ dashboard at /admin/queues (admin key, with Redis). Without REDIS_URL, jobs the API enqueues run in this process.
  */
 export async function createApiServer(common: Common, options: ApiServerOptions = {}): Promise<ApiServer> {
   const { config, logger } = common;
@@ -63,7 +65,8 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
   const authenticator = createAuthenticator(warehouse);
   const rateLimiter = createRateLimiter({ perMinute: limits.rateLimitPerMinute });
   const metrics = createApiMetrics();
-  const apollo = await createGraphqlServer(limits, logger, metrics);
+  const schema = createApiSchema();
+  const apollo = await createGraphqlServer(schema, limits, logger, metrics);
   const dashboard = config.redisUrl
     ? await mountQueueDashboard(config.redisUrl, options.queuePrefix)
     : undefined;
@@ -189,6 +192,15 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
 
   const server = createServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
+  const subscriptions = createSubscriptionServer({
+    server,
+    path: graphqlPath,
+    schema,
+    services,
+    authenticator,
+    rateLimiter,
+    limits,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? limits.port, options.host ?? limits.host, resolve);
@@ -198,6 +210,7 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await subscriptions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

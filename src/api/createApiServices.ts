@@ -16,6 +16,7 @@ import type { RiskScoreRow } from '../warehouse/insertRiskScores.js';
 import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
 import type { ApiJobs } from './createApiJobs.js';
 import { createLatestValue } from './createLatestValue.js';
+import { createRiskAlerts, type RiskAlerts } from './createRiskAlerts.js';
 
 /** An airdrop run's targets as the API pages them, with the claim tree for proofs. */
 export interface CampaignTargets {
@@ -48,6 +49,8 @@ export interface ApiServices {
   campaignTargets(campaign: AirdropCampaignRow): Promise<CampaignTargets>;
   /** Drops every cache (after a rescoring, a new snapshot, new labels or a new campaign run). */
   invalidate(): void;
+  /** Risk alert subscriptions, fed after every scoring job. */
+  alerts: RiskAlerts;
 }
 
 /** Options for {@link createApiServices}. */
@@ -144,6 +147,7 @@ export function createApiServices(
       }
       return targets;
     },
+    alerts: createRiskAlerts(warehouse, common.logger),
     invalidate() {
       for (const value of [chain, scoring, graph]) value.reset();
       scores.clear();
@@ -151,7 +155,14 @@ export function createApiServices(
       campaigns.clear();
     },
   };
-  jobs.onCompleted(() => services.invalidate());
+  jobs.onCompleted((kind) => {
+    services.invalidate();
+    if (kind !== 'score' && kind !== 'refresh') return;
+    services
+      .chainId()
+      .then((chainId) => services.alerts.publish(chainId))
+      .catch((error: unknown) => common.logger.error({ err: error }, 'risk alerts failed'));
+  });
   return services;
 }
 

@@ -1,28 +1,28 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { FragmentDefinitionNode } from 'graphql';
+import type { FragmentDefinitionNode, GraphQLSchema } from 'graphql';
 import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/configSchema.js';
 import type { ApiContext } from './apiContext.js';
 import type { ApiMetrics } from './createApiMetrics.js';
-import { createApiSchema } from './createApiSchema.js';
 import { createErrorFormatter } from './formatApiError.js';
 import { measureOperation } from './limits/measureOperation.js';
 
 /**
- * The Apollo server of the API: the SDL schema with role checks, depth/complexity/page/batch limits checked
+ * The Apollo server of the API over `schema` (the SDL with its resolvers and role checks): depth/complexity/page/batch limits checked
  * before execution, errors with codes (masked in production), no batched HTTP requests, introspection only in
  * development. Started; the caller stops it.
  */
 export async function createGraphqlServer(
+  schema: GraphQLSchema,
   limits: Config['api'],
   logger: Logger,
   metrics: ApiMetrics,
 ): Promise<ApolloServer<ApiContext>> {
   const production = limits.mode === 'production';
   const server = new ApolloServer<ApiContext>({
-    schema: createApiSchema(),
+    schema,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: false,

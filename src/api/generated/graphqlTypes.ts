@@ -390,6 +390,19 @@ export type Risk = {
   snapshotId: Scalars['String']['output'];
 };
 
+/** An address that crossed a risk threshold. */
+export type RiskAlert = {
+  __typename?: 'RiskAlert';
+  address: Scalars['Address']['output'];
+  category: Scalars['String']['output'];
+  /** Its score in the previous scored snapshot (null when it was not scored there). */
+  previousScore: Maybe<Scalars['Float']['output']>;
+  reasons: Array<Scalars['String']['output']>;
+  score: Scalars['Float']['output'];
+  scoredAt: Scalars['DateTime']['output'];
+  snapshotId: Scalars['String']['output'];
+};
+
 export type RiskConnection = {
   __typename?: 'RiskConnection';
   edges: Array<RiskEdge>;
@@ -421,6 +434,22 @@ export type RiskedAddress = {
 export type Role =
   | 'ADMIN'
   | 'READER';
+
+/** Live updates over graphql-ws (WebSocket at the GraphQL path; send the API key as `connectionParams.authorization`). */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Addresses whose risk score rises to `threshold` or above in a new scoring (after a score or refresh job), compared
+   * with the previous scored snapshot; the first scoring of a warehouse alerts nothing.
+   */
+  riskAlerts: RiskAlert;
+};
+
+
+/** Live updates over graphql-ws (WebSocket at the GraphQL path; send the API key as `connectionParams.authorization`). */
+export type SubscriptionRiskAlertsArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+};
 
 /** An address's sybil assessment in an airdrop campaign. */
 export type Sybil = {
@@ -541,12 +570,14 @@ export type ResolversTypes = {
   PricePrediction: ResolverTypeWrapper<PricePrediction>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Risk: ResolverTypeWrapper<Risk>;
+  RiskAlert: ResolverTypeWrapper<RiskAlert>;
   RiskConnection: ResolverTypeWrapper<RiskConnection>;
   RiskEdge: ResolverTypeWrapper<RiskEdge>;
   RiskLookup: ResolverTypeWrapper<RiskLookup>;
   RiskedAddress: ResolverTypeWrapper<RiskedAddress>;
   Role: Role;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Sybil: ResolverTypeWrapper<Sybil>;
 };
 
@@ -583,11 +614,13 @@ export type ResolversParentTypes = {
   PricePrediction: PricePrediction;
   Query: Record<PropertyKey, never>;
   Risk: Risk;
+  RiskAlert: RiskAlert;
   RiskConnection: RiskConnection;
   RiskEdge: RiskEdge;
   RiskLookup: RiskLookup;
   RiskedAddress: RiskedAddress;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Sybil: Sybil;
 };
 
@@ -811,6 +844,16 @@ export type RiskResolvers<ContextType = ApiContext, ParentType extends Resolvers
   snapshotId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type RiskAlertResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskAlert'] = ResolversParentTypes['RiskAlert']> = {
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  scoredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  snapshotId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type RiskConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskConnection'] = ResolversParentTypes['RiskConnection']> = {
   edges?: Resolver<Array<ResolversTypes['RiskEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -830,6 +873,10 @@ export type RiskLookupResolvers<ContextType = ApiContext, ParentType extends Res
 export type RiskedAddressResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['RiskedAddress'] = ResolversParentTypes['RiskedAddress']> = {
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   risk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  riskAlerts?: SubscriptionResolver<ResolversTypes['RiskAlert'], "riskAlerts", ParentType, ContextType, RequireFields<SubscriptionRiskAlertsArgs, 'threshold'>>;
 };
 
 export type SybilResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Sybil'] = ResolversParentTypes['Sybil']> = {
@@ -867,10 +914,12 @@ export type Resolvers<ContextType = ApiContext> = {
   PricePrediction?: PricePredictionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Risk?: RiskResolvers<ContextType>;
+  RiskAlert?: RiskAlertResolvers<ContextType>;
   RiskConnection?: RiskConnectionResolvers<ContextType>;
   RiskEdge?: RiskEdgeResolvers<ContextType>;
   RiskLookup?: RiskLookupResolvers<ContextType>;
   RiskedAddress?: RiskedAddressResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Sybil?: SybilResolvers<ContextType>;
 };
 
