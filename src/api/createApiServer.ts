@@ -127,7 +127,15 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // A target such as `//[` is not a URL path: refuse it here (outside the try below it would go unhandled).
+    const url = URL.canParse(req.url ?? '/', 'http://localhost')
+      ? new URL(req.url ?? '/', 'http://localhost')
+      : undefined;
+    if (!url) {
+      sendError(res, 400, 'BAD_REQUEST', 'The request target is not a valid URL path');
+      metrics.observeRequest('other', 400, (performance.now() - started) / 1000);
+      return;
+    }
     const path = url.pathname;
     let route = 'other';
     try {

@@ -2,8 +2,19 @@ import type { Logger } from 'pino';
 import type { Warehouse } from '../warehouse/createWarehouse.js';
 import { getRiskCrossings } from '../warehouse/getRiskCrossings.js';
 import { getRiskScoredSnapshots } from '../warehouse/getRiskScoredSnapshots.js';
-import type { RiskAlert } from './generated/graphqlTypes.js';
-import { fromMillis } from './resolvers/toApiTypes.js';
+import { fromMillis } from './isoTime.js';
+
+/** An address that crossed a risk threshold, as the `RiskAlert` GraphQL type sends it. */
+export interface RiskAlert {
+  address: string;
+  score: number;
+  previousScore: number | null;
+  category: string;
+  snapshotId: string;
+  /** ISO 8601. */
+  scoredAt: string;
+  reasons: string[];
+}
 
 /** The risk alerts of this server: subscriptions by threshold, fed after every new scoring. */
 export interface RiskAlerts {

@@ -31,6 +31,12 @@ export function createErrorFormatter(logger: Logger, production: boolean) {
     if (original instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       return formatted;
     }
+    // An error Apollo answers with a 4xx but no code (a persisted query whose hash does not match) is the caller's.
+    const http =
+      original instanceof GraphQLError ? (original.extensions.http as { status?: number }) : undefined;
+    if (http?.status !== undefined && http.status >= 400 && http.status < 500) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+    }
     logger.error({ err: original, path: formatted.path }, 'GraphQL request failed');
     return production
       ? {

@@ -29,7 +29,7 @@ const apiSchema = z.strictObject({
   /** Requests per minute per API key (a token bucket holding one minute's worth). */
   rateLimitPerMinute: wholeNumber(1, 10_000_000, 'requests per minute').default(60_000),
   maxDepth: wholeNumber(1, 100, 'levels').default(10),
-  maxComplexity: wholeNumber(1, 10_000_000, 'cost units').default(50_000),
+  maxComplexity: wholeNumber(1, 10_000_000, 'cost units').default(10_000),
   maxPageSize: wholeNumber(1, 10_000, 'items').default(100),
   maxBatchSize: wholeNumber(1, 100_000, 'addresses').default(1000),
   maxBodyBytes: wholeNumber(1024, 100 << 20, 'bytes').default(1 << 20),

@@ -32,26 +32,26 @@ describe('measureOperation', () => {
   it('counts depth and cost, multiplying a selection by its page size or batch size', () => {
     expect(measure(`{ address(address: ${address}) { risk { score } } }`)).toEqual({
       depth: 3,
-      complexity: 3,
+      complexity: 102,
     });
     // address (1) + counterparties (1) + 20 × (edges (1) + node (1) + address (1)): the page counts once.
     expect(
       measure(`{ address(address: ${address}) { counterparties { edges { node { address } } } } }`),
     ).toEqual({
       depth: 5,
-      complexity: 1 + 1 + 20 * 3,
+      complexity: 100 + 1 + 20 * 3,
     });
     const batch = Array.from({ length: 7 }, () => `0x${'12'.repeat(20)}`);
     expect(
       measure('query ($a: [Address!]!) { riskScores(addresses: $a) { address } }', { a: batch }).complexity,
-    ).toBe(1 + 7);
+    ).toBe(100 + 7);
   });
 
   it('follows fragments and ignores introspection', () => {
     const viaFragment = measure(
       `{ address(address: ${address}) { ...Risky } } fragment Risky on AddressProfile { risk { score } }`,
     );
-    expect(viaFragment).toEqual({ depth: 3, complexity: 3 });
+    expect(viaFragment).toEqual({ depth: 3, complexity: 102 });
     expect(
       measure('{ __schema { types { name fields { name type { ofType { ofType { name } } } } } } }'),
     ).toEqual({
@@ -85,6 +85,12 @@ describe('measureOperation', () => {
       ),
     ).toBe('COMPLEXITY_LIMIT_EXCEEDED');
     expect(codeOf(() => measure('{ riskiest(first: 101) { edges { cursor } } }'))).toBe('PAGE_SIZE_EXCEEDED');
+    // A variable's default counts like a value sent: it cannot smuggle a page or a batch past the limits.
+    expect(codeOf(() => measure('query ($n: Int = 1000) { riskiest(first: $n) { edges { cursor } } }'))).toBe(
+      'PAGE_SIZE_EXCEEDED',
+    );
+    const aliases = Array.from({ length: 101 }, (_, i) => `a${i}: indexerStatus { lag }`).join(' ');
+    expect(codeOf(() => measure(`{ ${aliases} }`))).toBe('COMPLEXITY_LIMIT_EXCEEDED');
     expect(codeOf(() => measure('{ riskiest(first: -1) { edges { cursor } } }'))).toBe('BAD_USER_INPUT');
     const batch = Array.from({ length: 3 }, () => `0x${'12'.repeat(20)}`);
     expect(

@@ -8,6 +8,7 @@ import {
   getArgumentValues,
   getNamedType,
   getNullableType,
+  getVariableValues,
   isListType,
   isObjectType,
   Kind,
@@ -32,13 +33,16 @@ export interface OperationMeasure {
 /** What an unpaginated list field is assumed to hold when costing it. */
 const assumedListLength = 10;
 
+/** What a root field costs by itself: each one is at least one warehouse read (aliases repeat them). */
+export const rootFieldCost = 100;
+
 /** A refusal with a stable code and HTTP 400 (the caller asked for too much; nothing ran). */
 function refuse(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
 /**
- * Measures an operation's depth and cost (each field costs 1; a field's selection is multiplied by its `first`
+ * Measures an operation's depth and cost (each field costs 1, a root field 100; a field's selection is multiplied by its `first`
  * argument, by the length of its `addresses` argument, or by 10 for other lists but a connection's `edges`) and refuses it, with a code,
  * when a page, a batch, the depth or the cost exceeds `limits`. Introspection fields are not counted.
  */
@@ -51,6 +55,10 @@ export function measureOperation(
 ): OperationMeasure {
   const root = schema.getRootType(operation.operation);
   if (!root) return { depth: 0, complexity: 0 };
+  // Measure the values execution will use: the variables coerced, with the operation's defaults for missing ones
+  // (`query ($n: Int = 100000)` must not pass as the field's default). Variables that do not coerce fail execution.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const values = coerced.coerced ?? variables;
   let depth = 0;
   const costOf = (type: GraphQLObjectType, selections: SelectionSetNode, level: number): number => {
     let cost = 0;
@@ -65,11 +73,11 @@ export function measureOperation(
       }
       const definition = type.getFields()[field.name.value];
       if (!definition) continue;
-      const multiplier = multiplierOf(definition, field, variables, limits);
+      const multiplier = multiplierOf(definition, field, values, limits);
       const child = getNamedType(definition.type);
       const inner =
         field.selectionSet && isObjectType(child) ? costOf(child, field.selectionSet, level + 1) : 0;
-      cost += 1 + multiplier * inner;
+      cost += (level === 1 ? rootFieldCost : 1) + multiplier * inner;
     }
     return cost;
   };

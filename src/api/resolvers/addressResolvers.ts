@@ -1,7 +1,8 @@
 import { edgeTypes, type GraphSnapshot, noToken } from '../../types/graph.js';
 import type { AddressProfileResolvers, InteractionType } from '../generated/graphqlTypes.js';
+import { fromSeconds } from '../isoTime.js';
 import { toOffsetConnection } from './cursors.js';
-import { fromSeconds, toRisk } from './toApiTypes.js';
+import { toRisk } from './toApiTypes.js';
 
 /** The fields of `AddressProfile`: each loads its part through the request's loaders. */
 export const addressResolvers: AddressProfileResolvers = {

@@ -16,7 +16,13 @@ interface RiskCursor {
 
 function isRiskCursor(value: unknown): value is RiskCursor {
   const cursor = value as RiskCursor;
-  return typeof cursor?.score === 'number' && typeof cursor.address === 'string';
+  // Scores are probabilities: anything else did not come from a page (and a huge one cannot even be sent on).
+  return (
+    typeof cursor?.score === 'number' &&
+    cursor.score >= 0 &&
+    cursor.score <= 1 &&
+    typeof cursor.address === 'string'
+  );
 }
 
 /** A model card that could not be read: only its task, version and error are known. */

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { RiskAlert, SubscriptionResolvers } from '../generated/graphqlTypes.js';
+import type { RiskAlert } from '../createRiskAlerts.js';
+import type { SubscriptionResolvers } from '../generated/graphqlTypes.js';
 
 /** The subscriptions (graphql-ws). */
 export const subscriptionResolvers: SubscriptionResolvers = {

@@ -5,16 +5,7 @@ import type { RiskScoreRow } from '../../warehouse/insertRiskScores.js';
 import type { AirdropCampaignModel } from '../apiModels.js';
 import type { CampaignTargets } from '../createApiServices.js';
 import type { AirdropTarget, Job, PricePrediction, Risk } from '../generated/graphqlTypes.js';
-
-/** Unix milliseconds as an ISO 8601 string. */
-export function fromMillis(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-/** Unix seconds as an ISO 8601 string. */
-export function fromSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
-}
+import { fromMillis, fromSeconds } from '../isoTime.js';
 
 /** A `risk_scores` row as the API's `Risk`. */
 export function toRisk(row: RiskScoreRow): Risk {
