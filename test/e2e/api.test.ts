@@ -287,6 +287,28 @@ describe('GraphQL API on the simulated world', () => {
       headers: { authorization: `Bearer ${reader}` },
     });
     expect(metrics.status).toBe(403);
+    const scraped = await fetch(server.url.replace('/graphql', '/metrics'), {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(
+      /chaingnn_http_requests_total\{route="graphql",status="401"\} [1-9]/,
+    );
+  });
+
+  it('serves GraphiQL and its assets from node_modules in development mode', async () => {
+    const base = server.url.replace('/graphql', '');
+    const page = await fetch(`${base}/graphiql`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toHaveLength(4);
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of assets) {
+      const reply = await fetch(`${base}${asset}`);
+      expect(reply.status, asset).toBe(200);
+      expect((await reply.arrayBuffer()).byteLength, asset).toBeGreaterThan(10_000);
+    }
   });
 
   it('lets an admin add labels and enqueue jobs, and serves fresh scores after a rescoring', async () => {
