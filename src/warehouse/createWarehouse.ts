@@ -145,7 +145,7 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
 }
 
 async function openServer(common: Common, database: string): Promise<Warehouse> {
-  const { url, user, password } = common.config.clickhouse;
+  const { url, user, password, cluster } = common.config.clickhouse;
   const location = redactUrl(url!);
   const connect = (db: string) =>
     createClient({
@@ -167,7 +167,10 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
         details: `${ping.error.message}\nCheck CLICKHOUSE_URL, that the server is running, and the network.`,
       });
     }
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    // On a cluster the database must exist on every node before the ON CLUSTER table DDL reaches them.
+    await bootstrap.command({
+      query: `CREATE DATABASE IF NOT EXISTS ${database}${cluster ? ` ON CLUSTER ${cluster}` : ''}`,
+    });
   } finally {
     await bootstrap.close();
   }
