@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { airdropCommand } from './airdrop.js';
 import { apikeyCommand } from './apikey.js';
+import { demoCommand } from './demo.js';
 import { devnetCommand } from './devnet.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
@@ -46,5 +47,6 @@ export function buildProgram(): Command {
     .addCommand(jobsCommand())
     .addCommand(apikeyCommand())
     .addCommand(workerCommand())
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(demoCommand());
 }

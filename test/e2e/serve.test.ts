@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../setup/freePort.js';
 import { postGraphql } from '../setup/postGraphql.js';
 import { runCli, startCli } from '../setup/spawnProcess.js';
 import { useTempDir } from '../setup/testWarehouse.js';
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('chaingnn serve', () => {
   const tmp = useTempDir();
