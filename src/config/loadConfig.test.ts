@@ -12,6 +12,17 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       dataDir: join(dir(), 'data'),
       clickhouse: { user: 'default', password: '', database: 'chaingnn' },
+      api: {
+        host: '127.0.0.1',
+        port: 4000,
+        rateLimitPerMinute: 60_000,
+        maxDepth: 10,
+        maxComplexity: 10_000,
+        maxPageSize: 100,
+        maxBatchSize: 1000,
+        maxBodyBytes: 1 << 20,
+        mode: 'development',
+      },
       logLevel: 'info',
       tfBackend: 'auto',
     });
@@ -31,6 +42,10 @@ describe('loadConfig', () => {
         REDIS_URL: 'redis://127.0.0.1:6379/2',
         FOLLOW_HEAD_SECONDS: '12',
         REFRESH_CRON: '0 3 * * *',
+        API_HOST: '0.0.0.0',
+        API_PORT: '8080',
+        API_RATE_LIMIT: '600',
+        API_MODE: 'production',
         LOG_LEVEL: 'debug',
         CHAINGNN_TF_BACKEND: 'cpu',
       },
@@ -48,6 +63,12 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379/2',
       followHeadSeconds: 12,
       refreshCron: '0 3 * * *',
+      api: expect.objectContaining({
+        host: '0.0.0.0',
+        port: 8080,
+        rateLimitPerMinute: 600,
+        mode: 'production',
+      }),
       logLevel: 'debug',
       tfBackend: 'cpu',
     });
@@ -98,11 +119,15 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'loud',
         REDIS_URL: 'http://x',
         CLICKHOUSE_DATABASE: '1bad-name',
+        API_PORT: '70000',
+        API_MODE: 'prod',
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const { shortMessage, details } = error as ConfigError;
-    expect(shortMessage).toBe('Invalid configuration: 4 problems');
+    expect(shortMessage).toBe('Invalid configuration: 6 problems');
+    expect(details).toContain('API_PORT (api.port): expected whole port number from 0 to 65535, got "70000"');
+    expect(details).toContain('API_MODE (api.mode): expected development or production, got "prod"');
     expect(details).toContain(
       'CLICKHOUSE_URL (clickhouse.url): expected a http/https URL such as http://localhost:8123, got "localhost:8123"',
     );
@@ -118,7 +143,7 @@ describe('loadConfig', () => {
     mkdirSync(cwd, { recursive: true });
     writeFileSync(
       join(cwd, 'chaingnn.config.json'),
-      JSON.stringify({ dataDirectory: 'x', clickhouse: { db: 'y' } }),
+      JSON.stringify({ dataDirectory: 'x', clickhouse: { db: 'y' }, api: { prot: 1 } }),
     );
     const error = (await loadConfig({ cwd, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
@@ -127,6 +152,9 @@ describe('loadConfig', () => {
     );
     expect(error.details).toMatch(
       /unknown key clickhouse\.db in .*: expected only url, user, password, database, cluster/,
+    );
+    expect(error.details).toMatch(
+      /unknown key api\.prot in .*: expected only host, port, rateLimitPerMinute,/,
     );
   });
 
