@@ -1,4 +1,8 @@
-import type { LongFlatForecast, LongFlatSettings } from './computeLongFlatMetrics.js';
+import {
+  forEachLongFlatWindow,
+  type LongFlatForecast,
+  type LongFlatSettings,
+} from './computeLongFlatMetrics.js';
 
 /** The long/flat rule's P&L in one window, and summed up to it. */
 export interface LongFlatCurvePoint {
@@ -19,21 +23,10 @@ export function computeLongFlatCurve(
   forecasts: readonly LongFlatForecast[],
   settings: Pick<LongFlatSettings, 'feePerTrade' | 'longThreshold'>,
 ): LongFlatCurvePoint[] {
-  const byToken = new Map<string, LongFlatForecast[]>();
-  for (const forecast of forecasts)
-    byToken.set(forecast.token, [...(byToken.get(forecast.token) ?? []), forecast]);
   const perWindow = new Map<number, number>();
-  for (const list of byToken.values()) {
-    list.sort((a, b) => a.windowStart - b.windowStart);
-    let position = 0;
-    list.forEach((forecast, i) => {
-      const next = forecast.predictedReturn > settings.longThreshold ? 1 : 0;
-      const fees = Math.abs(next - position) + (i === list.length - 1 ? next : 0);
-      position = next;
-      const earned = next * forecast.actualReturn - fees * settings.feePerTrade;
-      perWindow.set(forecast.windowStart, (perWindow.get(forecast.windowStart) ?? 0) + earned);
-    });
-  }
+  forEachLongFlatWindow(forecasts, settings, (forecast, trade) => {
+    perWindow.set(forecast.windowStart, (perWindow.get(forecast.windowStart) ?? 0) + trade.earned);
+  });
   let cumulative = 0;
   return [...perWindow.entries()]
     .sort((a, b) => a[0] - b[0])

@@ -31,6 +31,41 @@ export interface LongFlatMetrics {
 
 const secondsPerYear = 365.25 * 24 * 3600;
 
+/** What the long/flat rule did with one forecast: long (1) or flat (0) next window, fees paid, return earned. */
+export interface LongFlatTrade {
+  long: 0 | 1;
+  fees: number;
+  earned: number;
+}
+
+/**
+ * Runs the long/flat rule over each token's forecasts in time order from flat, calling `visit` with each forecast's
+ * trade: long over the next window when the forecast is above `longThreshold`, `feePerTrade` paid on each entry or
+ * exit (a position open at a token's last forecast is closed there).
+ */
+export function forEachLongFlatWindow(
+  forecasts: readonly LongFlatForecast[],
+  settings: Pick<LongFlatSettings, 'feePerTrade' | 'longThreshold'>,
+  visit: (forecast: LongFlatForecast, trade: LongFlatTrade) => void,
+): void {
+  const byToken = new Map<string, LongFlatForecast[]>();
+  for (const forecast of forecasts) {
+    const list = byToken.get(forecast.token);
+    if (list) list.push(forecast);
+    else byToken.set(forecast.token, [forecast]);
+  }
+  for (const list of byToken.values()) {
+    list.sort((a, b) => a.windowStart - b.windowStart);
+    let position = 0;
+    list.forEach((forecast, i) => {
+      const long = forecast.predictedReturn > settings.longThreshold ? 1 : 0;
+      const fees = Math.abs(long - position) + (i === list.length - 1 ? long : 0);
+      position = long;
+      visit(forecast, { long, fees, earned: long * forecast.actualReturn - fees * settings.feePerTrade });
+    });
+  }
+}
+
 /**
  * Trades each token long/flat on its forecasts in time order, starting flat: long over the next window when
  * the forecast is above `longThreshold`, paying `feePerTrade` in the window of each entry or exit. The portfolio
@@ -40,34 +75,19 @@ export function computeLongFlatMetrics(
   forecasts: readonly LongFlatForecast[],
   settings: LongFlatSettings,
 ): LongFlatMetrics {
-  const byToken = new Map<string, LongFlatForecast[]>();
-  for (const forecast of forecasts) {
-    const list = byToken.get(forecast.token);
-    if (list) list.push(forecast);
-    else byToken.set(forecast.token, [forecast]);
-  }
   const windows = new Map<number, { sum: number; count: number }>();
   let pnl = 0;
   let trades = 0;
   let long = 0;
-  for (const list of byToken.values()) {
-    list.sort((a, b) => a.windowStart - b.windowStart);
-    let position = 0;
-    list.forEach((forecast, i) => {
-      const next = forecast.predictedReturn > settings.longThreshold ? 1 : 0;
-      const closing = i === list.length - 1 ? next : 0;
-      const fees = Math.abs(next - position) + closing;
-      const earned = next * forecast.actualReturn - fees * settings.feePerTrade;
-      position = next;
-      pnl += earned;
-      trades += fees;
-      long += next;
-      const window = windows.get(forecast.windowStart) ?? { sum: 0, count: 0 };
-      window.sum += earned;
-      window.count += 1;
-      windows.set(forecast.windowStart, window);
-    });
-  }
+  forEachLongFlatWindow(forecasts, settings, (forecast, trade) => {
+    pnl += trade.earned;
+    trades += trade.fees;
+    long += trade.long;
+    const window = windows.get(forecast.windowStart) ?? { sum: 0, count: 0 };
+    window.sum += trade.earned;
+    window.count += 1;
+    windows.set(forecast.windowStart, window);
+  });
   const returns = [...windows.values()].map((window) => window.sum / window.count);
   return {
     pnl,
