@@ -114,7 +114,7 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
       context: async () => ({ principal, services, loaders: createApiLoaders(services) }),
     });
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
     res.writeHead(response.status ?? 200, out);
     if (response.body.kind === 'complete') {

@@ -281,6 +281,12 @@ describe('GraphQL API on the simulated world', () => {
     expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.body.errors![0]!.message).toContain('admin');
     expect(errorCodes(await read('{ jobs { id } }'))).toEqual(['FORBIDDEN']);
+    const answered = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
+      body: JSON.stringify({ query }),
+    });
+    expect(answered.headers.get('cache-control')).toBe('no-store');
     const health = await fetch(server.url.replace('/graphql', '/healthz'));
     expect(health.status).toBe(200);
     const metrics = await fetch(server.url.replace('/graphql', '/metrics'), {
