@@ -120,8 +120,8 @@ interface BenchServer {
 
 /**
  * Starts apiBenchServer.ts as `kind` and resolves once it prints its URL. The TypeScript loads through tsx's
- * ESM hooks only, as the `chaingnn` executable loads it (`--import tsx` would also hook every CommonJS
- * require(), which Apollo calls on each request to get at node:crypto, and slow both Apollo servers down).
+ * ESM hooks only, as the `chaingnn` executable loads it (`--import tsx` would also route every CommonJS
+ * require() through tsx, and Apollo calls require('crypto') on each request: both Apollo servers would pay).
  */
 async function startServer(kind: ServerKind, args: string[] = []): Promise<BenchServer> {
   const spawned = spawn(
@@ -189,7 +189,7 @@ async function startServer(kind: ServerKind, args: string[] = []): Promise<Bench
   };
 }
 
-/** Stops a server (SIGTERM: it closes and exits normally, writing its CPU profile when asked to). */
+/** Stops a server (SIGTERM: it closes what it opened and exits). */
 async function stopServer(server: BenchServer): Promise<void> {
   if (server.process.child.exitCode !== null) return;
   server.process.child.kill('SIGTERM');
