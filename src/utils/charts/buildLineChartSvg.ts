@@ -5,8 +5,8 @@ import {
   finiteExtent,
   legendSvg,
   legendWidth,
-  seriesColor,
   svgDocument,
+  toPlottedSeries,
 } from './svgPlot.js';
 
 /** Options of {@link buildLineChartSvg}. */
@@ -21,14 +21,7 @@ export interface LineChartOptions extends ChartOptions {
 
 /** Several series as lines over a shared x axis (points sorted by x; non-finite points left out), with a legend. */
 export function buildLineChartSvg(series: readonly ChartSeries[], options: LineChartOptions = {}): string {
-  const clean = series.map((s, i) => ({
-    name: s.name,
-    color: s.color ?? seriesColor(i),
-    points: s.points
-      .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
-      .slice()
-      .sort((a, b) => a[0] - b[0]),
-  }));
+  const clean = toPlottedSeries(series).map((s) => ({ ...s, points: s.points.sort((a, b) => a[0] - b[0]) }));
   const xs = clean.flatMap((s) => s.points.map((p) => p[0]));
   const ys = clean.flatMap((s) => s.points.map((p) => p[1]));
   if (options.referenceY !== undefined) ys.push(options.referenceY);

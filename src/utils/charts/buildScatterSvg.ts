@@ -5,8 +5,8 @@ import {
   finiteExtent,
   legendSvg,
   legendWidth,
-  seriesColor,
   svgDocument,
+  toPlottedSeries,
 } from './svgPlot.js';
 
 /** Options of {@link buildScatterSvg}. */
@@ -19,11 +19,7 @@ export interface ScatterOptions extends ChartOptions {
 
 /** Several series of points as dots (non-finite points left out), with a legend and optionally the y = x line. */
 export function buildScatterSvg(series: readonly ChartSeries[], options: ScatterOptions = {}): string {
-  const clean = series.map((s, i) => ({
-    name: s.name,
-    color: s.color ?? seriesColor(i),
-    points: s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)),
-  }));
+  const clean = toPlottedSeries(series);
   const xs = clean.flatMap((s) => s.points.map((p) => p[0]));
   const ys = clean.flatMap((s) => s.points.map((p) => p[1]));
   // With the diagonal both axes cover the same values, so the y = x line spans the data on both.

@@ -40,6 +40,15 @@ export function seriesColor(index: number): string {
   return chartPalette[index % chartPalette.length]!;
 }
 
+/** Each series with its colour settled (given, else the palette's for its position) and its non-finite points left out. */
+export function toPlottedSeries(series: readonly ChartSeries[]) {
+  return series.map((s, i) => ({
+    name: s.name,
+    color: s.color ?? seriesColor(i),
+    points: s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)),
+  }));
+}
+
 /** `text` with the five XML special characters escaped (safe in SVG/HTML text and attribute values). */
 export function escapeXml(text: string): string {
   return text.replace(
