@@ -48,11 +48,8 @@ export function createApiLoaders(services: ApiServices): ApiLoaders {
     features: new DataLoader(async (addresses) => {
       const snapshot = await services.latestGraphSnapshot();
       if (!snapshot) return addresses.map(() => undefined);
-      const [rows, content] = await Promise.all([
-        getAddressFeatures(warehouse, snapshot.chainId, snapshot.snapshotId, addresses),
-        services.snapshotContent(snapshot),
-      ]);
-      return byAddress(addresses, rows).map((row) => row && { ...row, featureNames: content.featureNames });
+      const rows = await getAddressFeatures(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
+      return byAddress(addresses, rows).map((row) => row && { ...row, featureNames: snapshot.featureNames });
     }),
     activity: new DataLoader(async (addresses) =>
       byAddress(addresses, await getAddressActivity(warehouse, await services.chainId(), addresses)),

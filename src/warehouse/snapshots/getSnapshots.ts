@@ -10,14 +10,17 @@ export interface SnapshotListing {
   nodes: number;
   edges: number;
   file: string;
+  /** The node features' names, in column order. */
+  featureNames: string[];
   createdAt: string;
 }
 
 /** The snapshots of `chainId` (every chain without it), newest as-of block first. */
 export async function getSnapshots(warehouse: Warehouse, chainId?: number): Promise<SnapshotListing[]> {
-  const rows = await queryRows<Record<string, string>>(
+  const rows = await queryRows<Record<string, string> & { feature_names: string[] }>(
     warehouse,
-    `SELECT chain_id, snapshot_id, as_of_block, from_block, nodes, edges, files, toString(created_at) AS created_at
+    `SELECT chain_id, snapshot_id, as_of_block, from_block, nodes, edges, files, feature_names,
+            toString(created_at) AS created_at
      FROM graph_snapshots ${chainId === undefined ? '' : 'WHERE chain_id = {chainId:UInt64}'}
      ORDER BY as_of_block DESC, created_at DESC`,
     chainId === undefined ? {} : { chainId },
@@ -30,6 +33,7 @@ export async function getSnapshots(warehouse: Warehouse, chainId?: number): Prom
     nodes: Number(r.nodes),
     edges: Number(r.edges),
     file: r.files!,
+    featureNames: r.feature_names,
     createdAt: r.created_at!,
   }));
 }
