@@ -23,6 +23,12 @@ export function indexCommand(): Command {
     )
     .option('--batch <n>', 'blocks per batch (default 200, 1000 with --logs-only)', parseWholeNumber)
     .option(
+      '--write-rows <n>',
+      'rows gathered from consecutive batches before they are written (1 = every batch)',
+      parseWholeNumber,
+      50_000,
+    )
+    .option(
       '--max-reorg-depth <n>',
       'deepest reorg handled before stopping with an error',
       parseWholeNumber,
@@ -39,6 +45,7 @@ export function indexCommand(): Command {
         concurrency: number;
         logsOnly?: boolean;
         batch?: number;
+        writeRows: number;
         maxReorgDepth: number;
         rps: number;
       }) =>
@@ -64,6 +71,7 @@ export function indexCommand(): Command {
             concurrency: options.concurrency,
             mode: options.logsOnly ? 'logs' : 'full',
             ...(options.batch !== undefined ? { batchBlocks: options.batch } : {}),
+            minRowsPerWrite: options.writeRows,
             maxReorgDepth: options.maxReorgDepth,
             signal: controller.signal,
             onProgress: (p) => reporter.update(p),

@@ -18,6 +18,8 @@ export const jobPayloadSchemas = {
     from: blockNumber.optional(),
     to: blockNumber,
     logsOnly: z.boolean().default(false),
+    /** Rows gathered from consecutive batches before a write (the indexer's default when absent; 1 = every batch). */
+    minRowsPerWrite: positive.optional(),
   }),
   /** Index from the checkpoint to the node's head less `confirmations` (what a follow-head schedule runs). */
   'follow-head': z.strictObject({

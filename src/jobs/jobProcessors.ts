@@ -30,6 +30,7 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
       mode: payload.logsOnly ? 'logs' : 'full',
       to: payload.to,
       ...(payload.from === undefined ? {} : { from: payload.from }),
+      ...(payload.minRowsPerWrite === undefined ? {} : { minRowsPerWrite: payload.minRowsPerWrite }),
       onProgress: (p) =>
         context.progress(p.target > 0 ? p.block / p.target : 0, `block ${p.block}/${p.target}`),
     });

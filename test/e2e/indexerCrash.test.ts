@@ -32,7 +32,18 @@ describe('indexer crash and resume', () => {
   afterAll(() => devnet?.stop());
 
   it('killed with SIGKILL three times mid-run, then resumed, leaves the warehouse identical to an uninterrupted run', async () => {
-    const args = ['index', '--rpc', devnet.url, '--to', String(lastBlock), '--batch', '10'];
+    // Every batch written on its own: the kills land between many writes and checkpoints.
+    const args = [
+      'index',
+      '--rpc',
+      devnet.url,
+      '--to',
+      String(lastBlock),
+      '--batch',
+      '10',
+      '--write-rows',
+      '1',
+    ];
     const clean = { CHAINGNN_DATA_DIR: join(tmp(), 'clean') };
     const once = await runCli(args, clean);
     expect(once.code).toBe(0);

@@ -53,8 +53,13 @@ describe('chaingnn worker on a real Redis', () => {
     try {
       const first = startCli(args, env);
       await first.waitForLine('worker ready: ingest-range');
-      const { id } = await queues.enqueue('ingest-range', { rpcUrl: devnet.url, to: world.lastBlock });
-      // Killed once it has written a batch but not the rest (the indexer reports after every batch).
+      // Every batch written on its own, so that the kill lands between writes.
+      const { id } = await queues.enqueue('ingest-range', {
+        rpcUrl: devnet.url,
+        to: world.lastBlock,
+        minRowsPerWrite: 1,
+      });
+      // Killed once it has written a batch but not the rest (the indexer reports after every write).
       await nextJobEvent<{ data: { share: number } }>(events, 'progress', id, (e) => e.data.share < 1);
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');

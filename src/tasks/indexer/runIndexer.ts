@@ -46,6 +46,13 @@ export interface IndexerOptions {
   /** Blocks per batch (default 200 in full mode, 1,000 in logs mode: each insert has a fixed cost) and batches fetched ahead (default 2). */
   batchBlocks?: number;
   concurrency?: number;
+  /**
+   * Rows (all tables) gathered from consecutive batches before they are written (default 50,000), and the
+   * longest they wait (default 2 s): every INSERT makes a new part per table, and a part costs the engine
+   * several milliseconds however small it is. A caught-up indexer writes at once.
+   */
+  minRowsPerWrite?: number;
+  maxWriteDelayMs?: number;
   /** How often to poll for new blocks when following (default 1 s). */
   pollIntervalMs?: number;
   /** Stops following (and a backfill) after the current batch. */
@@ -55,6 +62,24 @@ export interface IndexerOptions {
 
 /** The rows of one batch, by table. */
 type BatchRows = { [T in keyof typeof blockScopedTables]: TableRows[T][] };
+
+/** Rows of consecutive batches not yet stored: how many in all, and since when the oldest waits. */
+interface PendingRows {
+  rows: BatchRows;
+  count: number;
+  since: number;
+}
+
+/** `pending` with `rows` appended (a new gathering when there is none). */
+function gather(pending: PendingRows | undefined, rows: BatchRows): PendingRows {
+  const count = Object.values(rows).reduce((sum, list) => sum + list.length, 0);
+  if (!pending) return { rows, count, since: performance.now() };
+  for (const table of Object.keys(rows) as (keyof BatchRows)[]) {
+    const into = pending.rows[table] as object[];
+    for (const row of rows[table]) into.push(row);
+  }
+  return { ...pending, count: pending.count + count };
+}
 
 /** How far indexing has come. */
 export interface IndexerProgress {
@@ -81,6 +106,8 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
   const maxReorgDepth = options.maxReorgDepth ?? 128;
   const batchBlocks = options.batchBlocks ?? (mode === 'full' ? 200 : 1_000);
   const concurrency = Math.max(1, options.concurrency ?? 2);
+  const minRowsPerWrite = options.minRowsPerWrite ?? 50_000;
+  const maxWriteDelayMs = options.maxWriteDelayMs ?? 2_000;
   const nextVersion = createVersionClock();
   const chainId = Number(await rpc.request<string>('eth_chainId'));
   const source = createBatchSource(rpc, mode, logger);
@@ -143,13 +170,25 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
     };
     fill();
     let restart = false;
-    // A batch's rows are stored while the next one is decoded; `tip` is the last block decoded so far.
+    // Decoded rows gather in `pending` and are stored while the next batches are fetched and decoded; `tip` is
+    // the last block decoded so far.
     let tip = checkpoint;
     let storing: Promise<Checkpoint> | undefined;
+    let pending: PendingRows | undefined;
     const settle = async () => {
       if (storing) checkpoint = await storing;
       storing = undefined;
       next = checkpoint ? checkpoint.blockNumber + 1 : next;
+    };
+    /** Starts storing the pending rows once the previous store is done. */
+    const flush = async () => {
+      if (!pending) return;
+      const { rows } = pending;
+      pending = undefined;
+      await settle();
+      storing = storeRows(rows);
+      // Marked handled here; its error is thrown where it is awaited (settle).
+      storing.catch(() => {});
     };
     try {
       while (ahead.length > 0 && !options.signal?.aborted) {
@@ -157,6 +196,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
         fill();
         if (brokenLink(batch.blocks, tip) !== undefined) {
           await Promise.allSettled(ahead.splice(0));
+          await flush();
           await settle();
           checkpoint = await rewind(checkpoint!);
           next = checkpoint.blockNumber + 1;
@@ -171,24 +211,29 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
           if (!(error instanceof RetryableError) || ++changedBatches > 5) throw error;
           logger.warn({ err: error.shortMessage }, 'a batch changed while it was fetched: fetching it again');
           await Promise.allSettled(ahead.splice(0));
+          await flush();
           await settle();
           restart = true;
           break;
         }
         changedBatches = 0;
-        const rows = await prepareRows(decoded);
-        await settle();
-        storing = storeRows(rows);
-        // Marked handled here; its error is thrown where it is awaited (settle).
-        storing.catch(() => {});
+        pending = gather(pending, await prepareRows(decoded));
         const last = decoded.blocks[decoded.blocks.length - 1]!;
         tip = { blockNumber: last.number, blockHash: last.hash };
+        const caughtUp = ahead.length === 0;
+        if (
+          caughtUp ||
+          pending.count >= minRowsPerWrite ||
+          performance.now() - pending.since >= maxWriteDelayMs
+        )
+          await flush();
       }
     } catch (error) {
       // Let a batch being stored finish (or fail) before the error leaves: nothing is written after we return.
       await storing?.catch(() => {});
       throw error;
     }
+    await flush();
     await settle();
     if (restart) continue;
     if (options.signal?.aborted || !options.follow) break;
