@@ -115,15 +115,15 @@ export function createApiServices(
         scores.clear();
         scoresOf = version;
       }
-      const missing = [...new Set(addresses.filter((address) => !scores.has(address)))];
-      if (missing.length > 0) {
-        const rows = await getRiskScores(warehouse, await services.chainId(), latest.snapshotId, missing);
-        const found = new Map(rows.map((row) => [row.address, row]));
-        if (scoresOf === version)
-          for (const address of missing) scores.set(address, found.get(address) ?? false);
-        return addresses.map((address) => found.get(address) ?? (scores.get(address) || undefined));
-      }
-      return addresses.map((address) => scores.get(address) || undefined);
+      // One cache lookup per address; `false` caches "not scored".
+      const cached = addresses.map((address) => scores.get(address));
+      const missing = [...new Set(addresses.filter((_, i) => cached[i] === undefined))];
+      if (missing.length === 0) return cached.map((hit) => hit || undefined);
+      const rows = await getRiskScores(warehouse, await services.chainId(), latest.snapshotId, missing);
+      const found = new Map(rows.map((row) => [row.address, row]));
+      if (scoresOf === version)
+        for (const address of missing) scores.set(address, found.get(address) ?? false);
+      return addresses.map((address, i) => cached[i] || found.get(address));
     },
     snapshotContent(listing) {
       let content = contents.get(listing.snapshotId);

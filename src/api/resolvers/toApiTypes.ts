@@ -7,17 +7,25 @@ import type { CampaignTargets } from '../createApiServices.js';
 import type { AirdropTarget, Job, PricePrediction, Risk } from '../generated/graphqlTypes.js';
 import { fromMillis, fromSeconds } from '../isoTime.js';
 
-/** A `risk_scores` row as the API's `Risk`. */
+/** Each cached `risk_scores` row's `Risk`: the score cache hands out the same rows request after request. */
+const risks = new WeakMap<RiskScoreRow, Risk>();
+
+/** A `risk_scores` row as the API's `Risk` (converted once per row object; callers must not change it). */
 export function toRisk(row: RiskScoreRow): Risk {
-  return {
-    score: row.score,
-    category: row.category,
-    modelVersion: row.model_version,
-    architecture: row.architecture,
-    snapshotId: row.snapshot_id,
-    scoredAt: fromMillis(row.scored_at),
-    reasons: row.reasons,
-  };
+  let risk = risks.get(row);
+  if (!risk) {
+    risk = {
+      score: row.score,
+      category: row.category,
+      modelVersion: row.model_version,
+      architecture: row.architecture,
+      snapshotId: row.snapshot_id,
+      scoredAt: fromMillis(row.scored_at),
+      reasons: row.reasons,
+    };
+    risks.set(row, risk);
+  }
+  return risk;
 }
 
 /** An `airdrop_campaigns` row as the API's campaign (its targets load on demand). */
