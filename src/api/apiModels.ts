@@ -5,6 +5,19 @@ export interface AddressProfileModel {
   address: string;
 }
 
+/** What a `Risk` resolver starts from: the score's fields, and its reasons when they were read with it. */
+export interface RiskModel {
+  address: string;
+  score: number;
+  category: string;
+  modelVersion: number;
+  architecture: string;
+  snapshotId: string;
+  scoredAt: string;
+  /** Absent when the score came without them (the score cache keeps none): the field loads them. */
+  reasons?: string[];
+}
+
 /** What an `AirdropCampaign` resolver starts from: its scalar fields, and the run's row for loading its targets. */
 export interface AirdropCampaignModel {
   row: AirdropCampaignRow;

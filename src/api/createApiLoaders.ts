@@ -5,12 +5,14 @@ import { type AddressCommunity, getAddressCommunities } from '../warehouse/getAd
 import { type AddressFeatureRow, getAddressFeatures } from '../warehouse/getAddressFeatures.js';
 import { type AddressLabel, getAddressLabels } from '../warehouse/getAddressLabels.js';
 import { getLatestAirdropTargets } from '../warehouse/getLatestAirdropTargets.js';
-import type { RiskScoreRow } from '../warehouse/insertRiskScores.js';
+import { getRiskReasons, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
 import type { ApiServices } from './createApiServices.js';
 
 /** One request's batching loaders: each turns the addresses a query touches into one warehouse read. */
 export interface ApiLoaders {
-  risk: DataLoader<string, RiskScoreRow | undefined>;
+  risk: DataLoader<string, RiskScoreSummary | undefined>;
+  /** The reasons of scores, by snapshot and address (asked only by queries that select them). */
+  riskReasons: DataLoader<{ snapshotId: string; address: string }, string[]>;
   labels: DataLoader<string, AddressLabel[]>;
   sybil: DataLoader<string, AirdropTargetRow | undefined>;
   community: DataLoader<string, (AddressCommunity & { snapshotId: string }) | undefined>;
@@ -32,6 +34,19 @@ export function createApiLoaders(services: ApiServices): ApiLoaders {
   const { warehouse } = services;
   return {
     risk: new DataLoader((addresses) => services.riskScores(addresses)),
+    riskReasons: new DataLoader(
+      async (keys) => {
+        const chainId = await services.chainId();
+        const reasons = new Map<string, string[]>();
+        for (const snapshotId of new Set(keys.map((key) => key.snapshotId))) {
+          const addresses = keys.filter((key) => key.snapshotId === snapshotId).map((key) => key.address);
+          for (const row of await getRiskReasons(warehouse, chainId, snapshotId, addresses))
+            reasons.set(`${snapshotId}/${row.address}`, row.reasons);
+        }
+        return keys.map(({ snapshotId, address }) => reasons.get(`${snapshotId}/${address}`) ?? []);
+      },
+      { cacheKeyFn: ({ snapshotId, address }) => `${snapshotId}/${address}` },
+    ),
     labels: new DataLoader(async (addresses) => {
       const rows = await getAddressLabels(warehouse, await services.chainId(), addresses);
       return addresses.map((address) => rows.filter((row) => row.address === address));

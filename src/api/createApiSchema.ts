@@ -7,6 +7,7 @@ import { addressResolvers } from './resolvers/addressResolvers.js';
 import { airdropResolvers } from './resolvers/airdropResolvers.js';
 import { mutationResolvers } from './resolvers/mutationResolvers.js';
 import { queryResolvers } from './resolvers/queryResolvers.js';
+import { riskResolvers } from './resolvers/riskResolvers.js';
 import { subscriptionResolvers } from './resolvers/subscriptionResolvers.js';
 import { addressScalar, bigIntScalar, dateTimeScalar, jsonScalar } from './scalars.js';
 
@@ -21,6 +22,7 @@ export const apiResolvers: Resolvers = {
   Subscription: subscriptionResolvers,
   AddressProfile: addressResolvers,
   AirdropCampaign: airdropResolvers,
+  Risk: riskResolvers,
 };
 
 /** The executable schema: the SDL of schema/graphql with its resolvers and role checks. */

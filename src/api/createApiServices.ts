@@ -11,8 +11,7 @@ import type { AirdropCampaignRow, AirdropTargetRow } from '../warehouse/airdropR
 import type { Warehouse } from '../warehouse/createWarehouse.js';
 import { getAirdropTargets } from '../warehouse/getAirdropRun.js';
 import { getRiskScoredSnapshots, type RiskScoredSnapshot } from '../warehouse/getRiskScoredSnapshots.js';
-import { getRiskScores } from '../warehouse/getRiskScores.js';
-import type { RiskScoreRow } from '../warehouse/insertRiskScores.js';
+import { getRiskScoreSummaries, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
 import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
 import type { ApiJobs } from './createApiJobs.js';
 import { createLatestValue } from './createLatestValue.js';
@@ -42,7 +41,7 @@ export interface ApiServices {
   /** The head block of the configured RPC node (null without one, or when it does not answer). */
   headBlock(): Promise<number | null>;
   /** The latest risk score of each address (undefined where it has none), from an LRU cache in front of the warehouse. */
-  riskScores(addresses: readonly string[]): Promise<(RiskScoreRow | undefined)[]>;
+  riskScores(addresses: readonly string[]): Promise<(RiskScoreSummary | undefined)[]>;
   /** A graph snapshot's file content (the last few are kept in memory). */
   snapshotContent(listing: SnapshotListing): Promise<SnapshotContent>;
   /** An airdrop run's targets and claim tree (the last few runs are kept). */
@@ -90,7 +89,7 @@ export function createApiServices(
       rpc ? Number(await rpc.request<string>('eth_blockNumber').catch(() => Number.NaN)) : Number.NaN,
     ttl,
   );
-  const scores = new LRUCache<string, RiskScoreRow | false>({ max: options.maxCachedScores ?? 200_000 });
+  const scores = new LRUCache<string, RiskScoreSummary | false>({ max: options.maxCachedScores ?? 200_000 });
   let scoresOf: string | undefined;
   const contents = new LRUCache<string, Promise<SnapshotContent>>({ max: 2 });
   const campaigns = new LRUCache<string, Promise<CampaignTargets>>({ max: 4 });
@@ -119,7 +118,12 @@ export function createApiServices(
       const cached = addresses.map((address) => scores.get(address));
       const missing = [...new Set(addresses.filter((_, i) => cached[i] === undefined))];
       if (missing.length === 0) return cached.map((hit) => hit || undefined);
-      const rows = await getRiskScores(warehouse, await services.chainId(), latest.snapshotId, missing);
+      const rows = await getRiskScoreSummaries(
+        warehouse,
+        await services.chainId(),
+        latest.snapshotId,
+        missing,
+      );
       const found = new Map(rows.map((row) => [row.address, row]));
       if (scoresOf === version)
         for (const address of missing) scores.set(address, found.get(address) ?? false);

@@ -55,5 +55,5 @@ export async function getRiskiest(warehouse: Warehouse, query: RiskiestQuery): P
      LIMIT {first:UInt32}`,
     params,
   );
-  return rows.map(toRiskScoreRow);
+  return rows.map((row) => toRiskScoreRow<RiskScoreRow>(row));
 }

@@ -427,4 +427,36 @@ describe('GraphQL API on the simulated world', () => {
     expect(seen.filter((sql) => sql.includes('FROM address_labels'))).toHaveLength(1);
     expect(seen.filter((sql) => sql.includes('transactions'))).toHaveLength(1);
   });
+
+  it('reads the reasons of scores only for queries that select them, all in one query', async () => {
+    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 20 });
+    const addresses = top.map((row) => row.address);
+    const seen: string[] = [];
+    const client = warehouse.client;
+    const query = client.query.bind(client);
+    client.query = ((params: { query: string }) => {
+      seen.push(params.query);
+      return query(params as never);
+    }) as typeof client.query;
+    const ask = async (fields: string) => {
+      const reply = await read(
+        `query($addresses: [Address!]!) { riskScores(addresses: $addresses) { risk { ${fields} } } }`,
+        { addresses },
+      );
+      expect(reply.body.errors).toBeUndefined();
+      return (reply.body.data as { riskScores: { risk: { score: number; reasons?: string[] } }[] })
+        .riskScores;
+    };
+    const readsReasons = () => seen.filter((sql) => /SELECT address, reasons/.test(sql));
+    try {
+      await ask('score');
+      expect(readsReasons()).toHaveLength(0);
+      const scores = await ask('score reasons');
+      expect(readsReasons()).toHaveLength(1);
+      expect(scores.map((s) => s.risk.reasons)).toEqual(top.map((row) => row.reasons));
+      expect(top.some((row) => row.reasons.length > 0)).toBe(true);
+    } finally {
+      client.query = query;
+    }
+  });
 });
