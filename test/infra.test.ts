@@ -25,7 +25,7 @@ const clusterDir = join(infraDir, 'clickhouse-cluster');
 const k8sDir = join(infraDir, 'k8s');
 
 /** The variables a chaingnn container may be given: those the config reads, and the config file's path. */
-const allowedEnv = new Set([...envVars.map((v) => v.name), 'CHAINGNN_CONFIG']);
+const allowedEnv = new Set([...envVars.map((v) => v.name), 'CHAINGNN_CONFIG', 'NODE_ENV']);
 
 // ---- small helpers -------------------------------------------------------------------------------------
 

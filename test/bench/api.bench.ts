@@ -20,7 +20,7 @@
 // 3. `riskScores(addresses: [1,000 addresses]) { address risk { score } reason }`, one request at a time: p99
 //    latency (goal <= 50 ms), warm (every address in the score cache; against the minimal Apollo server resolving
 //    the same query with constants), cold (every request 1,000 addresses not asked before; against the floor:
-//    the same warehouse read, getRiskScores, called directly in the server process), and cold after
+//    the same warehouse read, getRiskScoreSummaries, called directly in the server process), and cold after
 //    services.invalidate() before every request (the first request after a rescoring: also re-reads the chain
 //    and the latest scoring; same floor).
 // (Run in the order 1, 3, 2: the literal lookups paced at 2,000 req/s may be more than the server can take.)
@@ -660,7 +660,7 @@ try {
     return sequential(ours, coldSets, (set) => batchBody(hot, set));
   });
   let floors = 0;
-  const floor = await quietly('direct getRiskScores', async () => {
+  const floor = await quietly('direct getRiskScoreSummaries', async () => {
     const cpu = watchCpu(ours);
     floors += 1;
     ours.send(`floor f${floors} ${hot + coldSets * batchSize} ${floorSets} ${batchSize}`);
@@ -686,14 +686,14 @@ try {
       ms: cold.ms,
       baseline: floorP99,
       extra: { floorP50: round(floorP50), ...cpuFields('ours', cold.cpu) },
-      note: 'every request 1,000 addresses not asked before (latest scoring already known), one at a time; baseline = p99 of getRiskScores for 1,000 such addresses called directly in the server process (the warehouse read alone)',
+      note: 'every request 1,000 addresses not asked before (latest scoring already known), one at a time; baseline = p99 of getRiskScoreSummaries (scores without reasons, as the API reads them) for 1,000 such addresses called directly in the server process (the warehouse read alone)',
     },
     {
       name: 'coldInvalidated',
       ms: invalidated.ms,
       baseline: floorP99,
       extra: { floorP50: round(floorP50), ...cpuFields('ours', invalidated.cpu) },
-      note: 'services.invalidate() before every request (as after a rescoring: chain, latest scoring and scores read again); baseline = the same direct getRiskScores floor',
+      note: 'services.invalidate() before every request (as after a rescoring: chain, latest scoring and scores read again); baseline = the same direct getRiskScoreSummaries floor',
     },
   ];
   for (const figure of batchFigures) {

@@ -8,7 +8,7 @@
 //   profile-stop <id> <file>          profiling off, the profile written to <file>        → {"profiled":"<id>"}
 // and for `ours`:
 //   invalidate <id>                   services.invalidate() (every cache dropped)         → {"invalidated":"<id>"}
-//   floor <id> <from> <sets> <size>   getRiskScores of <sets> sets of <size> addresses from index <from>, one
+//   floor <id> <from> <sets> <size>   getRiskScoreSummaries of <sets> sets of <size> addresses from index <from>, one
 //                                     after another, called directly (the warehouse read the API does for
 //                                     addresses it has not cached)                        → {"floor":"<id>","ms":[…]}
 // SIGTERM, SIGINT or stdin closing stops the server and exits.
@@ -23,7 +23,7 @@ import { createApiKey } from '../../src/api/auth/createApiKey.js';
 import { createApiServer } from '../../src/api/createApiServer.js';
 import { createCommon } from '../../src/internal/createCommon.js';
 import { createWarehouse } from '../../src/warehouse/createWarehouse.js';
-import { getRiskScores } from '../../src/warehouse/getRiskScores.js';
+import { getRiskScoreSummaries } from '../../src/warehouse/getRiskScores.js';
 import { insertApiKey } from '../../src/warehouse/insertApiKey.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
 import { benchAddress, benchAddressSql, benchChain, benchSnapshot } from './apiBenchData.js';
@@ -175,7 +175,7 @@ if (kind === 'bare') {
         for (let set = 0; set < sets; set += 1) {
           const addresses = Array.from({ length: size }, (_, i) => benchAddress(from + set * size + i));
           const started = performance.now();
-          const rows = await getRiskScores(warehouse, benchChain, benchSnapshot, addresses);
+          const rows = await getRiskScoreSummaries(warehouse, benchChain, benchSnapshot, addresses);
           ms.push(performance.now() - started);
           if (rows.length !== size) throw new Error(`floor read ${rows.length} of ${size} scores`);
         }
