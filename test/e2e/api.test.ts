@@ -406,8 +406,8 @@ describe('GraphQL API on the simulated world', () => {
     ).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('loads the fields of many addresses with one warehouse query per kind', async () => {
-    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 20 });
+  /** Records the SQL of every warehouse query until `restore` is called. */
+  const recordQueries = () => {
     const seen: string[] = [];
     const client = warehouse.client;
     const query = client.query.bind(client);
@@ -415,6 +415,15 @@ describe('GraphQL API on the simulated world', () => {
       seen.push(params.query);
       return query(params as never);
     }) as typeof client.query;
+    const restore = () => {
+      client.query = query;
+    };
+    return { seen, restore };
+  };
+
+  it('loads the fields of many addresses with one warehouse query per kind', async () => {
+    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 20 });
+    const { seen, restore } = recordQueries();
     try {
       const aliases = top.map(
         (row, i) => `a${i}: address(address: "${row.address}") { labels { label } activity { swaps } }`,
@@ -422,7 +431,7 @@ describe('GraphQL API on the simulated world', () => {
       const reply = await read(`{ ${aliases.join('\n')} }`);
       expect(reply.body.errors).toBeUndefined();
     } finally {
-      client.query = query;
+      restore();
     }
     expect(seen.filter((sql) => sql.includes('FROM address_labels'))).toHaveLength(1);
     expect(seen.filter((sql) => sql.includes('transactions'))).toHaveLength(1);
@@ -431,13 +440,7 @@ describe('GraphQL API on the simulated world', () => {
   it('reads the reasons of scores only for queries that select them, all in one query', async () => {
     const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 20 });
     const addresses = top.map((row) => row.address);
-    const seen: string[] = [];
-    const client = warehouse.client;
-    const query = client.query.bind(client);
-    client.query = ((params: { query: string }) => {
-      seen.push(params.query);
-      return query(params as never);
-    }) as typeof client.query;
+    const { seen, restore } = recordQueries();
     const ask = async (fields: string) => {
       const reply = await read(
         `query($addresses: [Address!]!) { riskScores(addresses: $addresses) { risk { ${fields} } } }`,
@@ -456,7 +459,7 @@ describe('GraphQL API on the simulated world', () => {
       expect(scores.map((s) => s.risk.reasons)).toEqual(top.map((row) => row.reasons));
       expect(top.some((row) => row.reasons.length > 0)).toBe(true);
     } finally {
-      client.query = query;
+      restore();
     }
   });
 });
