@@ -61,13 +61,22 @@ export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetche
       return receiptsMethod;
     },
     async fetch(numbers) {
-      const found = await fetchBlocks(rpc, numbers, true);
+      const blockReceipts = () =>
+        rpc.requestMany<RpcReceipt[]>(
+          numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [toQuantity(n)] })),
+        );
+      let found: RpcBlock[];
       let receipts: RpcReceipt[][];
-      if (receiptsMethod !== 'eth_getTransactionReceipt') {
+      if (receiptsMethod === 'eth_getBlockReceipts') {
+        // Known to work: blocks and receipts are asked for at once (both by number).
+        [found, receipts] = await Promise.all([fetchBlocks(rpc, numbers, true), blockReceipts()]);
+      } else if (receiptsMethod === 'eth_getTransactionReceipt') {
+        found = await fetchBlocks(rpc, numbers, true);
+        receipts = await perTransaction(found);
+      } else {
+        found = await fetchBlocks(rpc, numbers, true);
         try {
-          receipts = await rpc.requestMany<RpcReceipt[]>(
-            numbers.map((n) => ({ method: 'eth_getBlockReceipts', params: [toQuantity(n)] })),
-          );
+          receipts = await blockReceipts();
           receiptsMethod = 'eth_getBlockReceipts';
         } catch (error) {
           if (
@@ -79,8 +88,6 @@ export function createBlockFetcher(rpc: RpcClient, logger?: Logger): BlockFetche
           receiptsMethod = 'eth_getTransactionReceipt';
           receipts = await perTransaction(found);
         }
-      } else {
-        receipts = await perTransaction(found);
       }
       return found.map((block, i) => ({ block, receipts: receipts[i] ?? [] }));
     },
