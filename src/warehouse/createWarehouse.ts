@@ -139,7 +139,19 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     const stream = connection.chdb.queryStream(`${query}\nSETTINGS ${inlineSettings}`, {
       format: 'RowBinary',
     });
-    for await (const chunk of stream) yield chunk.raw();
+    // One chunk ahead: the engine makes the next chunk (on a libuv thread) while the caller reads this one.
+    const chunks = stream[Symbol.asyncIterator]();
+    let next = chunks.next();
+    try {
+      for (let chunk = await next; !chunk.done; chunk = await next) {
+        next = chunks.next();
+        yield chunk.value.raw();
+      }
+    } finally {
+      // A caller that stops early leaves a fetch in flight: let it land, then end the stream.
+      await next.catch(() => undefined);
+      await chunks.return?.();
+    }
   }
   return { client, mode: 'embedded', database, location: path, insert, streamRowBinary, close };
 }

@@ -39,7 +39,7 @@ export async function readSnapshotEdges(
   writeValues: (bytes: Uint8Array) => void,
 ): Promise<GraphEdges> {
   const rows = warehouse.streamRowBinary(
-    `SELECT ${edgeRowColumns} FROM ${staged.rowsTable} ORDER BY s, d, type, k`,
+    `SELECT ${edgeRowColumns} FROM ${staged.rowsView} ORDER BY s, d, type, k`,
   );
   return foldEdgeRows(rows, writeValues);
 }

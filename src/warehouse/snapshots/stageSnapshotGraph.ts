@@ -7,15 +7,18 @@ export interface StagedSnapshot {
   point: SnapshotPoint;
   /** `address`, `idx` (from 0, in address order) and `kind`, one row per node. */
   nodesTable: string;
-  /** One row per interaction and per funding: node indexes `s`, `d`, `type`, the token's node index `k`, `value`, `block`. */
-  rowsTable: string;
+  /**
+   * A view with one row per interaction and per funding, unsorted: node indexes `s`, `d`, `type`, the token's
+   * node index `k`, `value`, `block`.
+   */
+  rowsView: string;
   /** Drops the staging tables. */
   drop(): Promise<void>;
 }
 
 /** Options for {@link stageSnapshotGraph}. */
 export interface StageOptions {
-  /** Look node indexes up by address even when no two nodes share an address hash (the fallback, for tests). */
+  /** Key addresses by themselves even when no two share an address hash (the fallback, for tests). */
   byAddress?: boolean;
 }
 
@@ -37,7 +40,7 @@ const nodeKindSql = `toUInt8(multiIf(
 
 /**
  * Stages the interaction graph as of `point` in ClickHouse, in tables named after `name`: the nodes (every
- * endpoint, token and funder, sorted by address and numbered from 0) with their kind, and one row per
+ * endpoint, token and funder, sorted by address and numbered from 0) with their kind, and a view of one row per
  * interaction by node index, which readSnapshotEdges sorts and folds into edges per (src, dst, type, token).
  * Every source row read is at or before the as-of block; only funding (the first ETH an address ever
  * received) looks before the window.
@@ -48,7 +51,10 @@ const nodeKindSql = `toUInt8(multiIf(
  * Node kinds: 0 EOA (or unknown), 1 contract, 2 token, 3 pool.
  * Why this shape: a GROUP BY on pairs of 42-character addresses, with UInt256 sums in each group, costs more
  * than numbering the addresses once and sorting the interactions by node index (a sort the CSR needs anyway),
- * after which equal neighbours fold into edges as they stream.
+ * after which equal neighbours fold into edges as they stream. The interactions are read once, each address
+ * kept as its 64-bit hash (cheaper to store, collect and look up than the string), and numbered as they are
+ * read back. Exact: every address that gets a key is checked to have a hash of its own, else the staging runs
+ * again keyed by the addresses themselves.
  */
 export async function stageSnapshotGraph(
   warehouse: Warehouse,
@@ -56,24 +62,44 @@ export async function stageSnapshotGraph(
   name: string,
   options: StageOptions = {},
 ): Promise<StagedSnapshot> {
+  if (!options.byAddress) {
+    const staged = await stage(warehouse, point, name, true);
+    if (staged) return staged;
+  }
+  return (await stage(warehouse, point, name, false))!;
+}
+
+/** Stages the snapshot with addresses keyed by hash or by themselves; undefined when two addresses share a hash. */
+async function stage(
+  warehouse: Warehouse,
+  point: SnapshotPoint,
+  name: string,
+  byHash: boolean,
+): Promise<StagedSnapshot | undefined> {
   const table = (part: string) => `${name}_${part}`;
-  const [swaps, addresses, funding, nodesTable, index, rowsTable] = [
+  const [swaps, keyed, funding, names, nodesTable, index, rowsView] = [
     'swaps',
-    'addresses',
+    'keyed',
     'funding',
+    'names',
     'nodes',
     'index',
     'rows',
-  ].map(table) as [string, string, string, string, string, string];
+  ].map(table) as [string, string, string, string, string, string, string];
   const params = { chain: point.chainId, lo: point.fromBlock, hi: point.asOfBlock };
   const run = (query: string) => warehouse.client.command({ query, query_params: params });
   const dropTables = async (tables: readonly string[]) => {
-    for (const name of tables) await run(`DROP TABLE IF EXISTS ${name}`);
+    for (const name of tables) await run(`DROP ${name === rowsView ? 'VIEW' : 'TABLE'} IF EXISTS ${name}`);
   };
-  const scratch = [swaps, addresses, funding, index];
-  const drop = () => dropTables([...scratch, nodesTable, rowsTable]);
+  // The view first: it reads the tables after it.
+  const drop = () => dropTables([rowsView, swaps, keyed, funding, names, nodesTable, index]);
   await drop();
-  const interactions = interactionsSql(swaps);
+  const key = (address: string) => (byHash ? `cityHash64(${address})` : address);
+  const noTokenKey = key("''");
+  // The keys of every address in an interaction.
+  const keyedAddresses = `SELECT sk FROM ${keyed} UNION ALL SELECT dk FROM ${keyed}
+                          UNION ALL SELECT kk FROM ${keyed} WHERE kk != ${noTokenKey}`;
+  const idx = (addressKey: string) => `joinGet('${index}', 'idx', ${addressKey})`;
   try {
     await run(`
       CREATE TABLE ${swaps} ENGINE = Memory AS
@@ -87,50 +113,69 @@ export async function stageSnapshotGraph(
       ) AS t ON s.block_number = t.block_number AND s.transaction_index = t.transaction_index
       WHERE s.chain_id = {chain:UInt64} AND s.block_number BETWEEN {lo:UInt64} AND {hi:UInt64}`);
     await run(`
-      CREATE TABLE ${addresses} ENGINE = Memory AS
-      SELECT DISTINCT arrayJoin(if(token = '', [src, dst], [src, dst, token])) AS address
-      FROM (${interactions})`);
+      CREATE TABLE ${keyed} ENGINE = Memory AS
+      SELECT ${key('src')} AS sk, ${key('dst')} AS dk, type, ${key('token')} AS kk, value, toUInt32(block) AS block
+      FROM (${interactionsSql(swaps)})`);
     // Funding: the first ETH each account (not contract) received, ever (up to the as-of block); with a window,
     // only for addresses in the window's graph.
     await run(`
       CREATE TABLE ${funding} ENGINE = Memory AS
       SELECT argMin(from_address, block_number * 4294967296 + transaction_index) AS src,
              assumeNotNull(to_address) AS dst, argMin(value, block_number * 4294967296 + transaction_index) AS amount,
-             min(block_number) AS block
+             toUInt32(min(block_number)) AS block
       FROM transactions
       WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64} AND ${succeeded} AND value > 0
         AND to_address NOT IN (${contractsAsOf})
-        AND ({lo:UInt64} = 0 OR to_address IN (SELECT address FROM ${addresses}))
+        AND ({lo:UInt64} = 0 OR ${key('to_address')} IN (${keyedAddresses}))
       GROUP BY to_address`);
+    // Every address given a key above ('' too), and more, by key, with whether two addresses share the key.
+    await run(`
+      CREATE TABLE ${names} ENGINE = Memory AS
+      SELECT ${key('a')} AS key, min(a) AS address, min(a) != max(a) AS shared
+      FROM (
+        SELECT arrayJoin([from_address, assumeNotNull(to_address)]) AS a FROM transactions
+        WHERE ${window} AND to_address IS NOT NULL
+        UNION ALL
+        SELECT arrayJoin([from_address, to_address]) FROM token_transfers WHERE ${window}
+        UNION ALL
+        -- Few tokens over many transfers: cheaper made distinct first.
+        SELECT DISTINCT token_address FROM token_transfers WHERE ${window}
+        UNION ALL
+        SELECT arrayJoin([src, dst]) FROM ${swaps}
+        UNION ALL
+        SELECT arrayJoin([src, dst]) FROM ${funding}
+        UNION ALL
+        SELECT '')
+      GROUP BY key`);
+    if (byHash) {
+      const [row] = await queryRows<{ shared: number }>(
+        warehouse,
+        `SELECT max(shared) AS shared FROM ${names}`,
+      );
+      if (row?.shared) {
+        await drop();
+        return undefined;
+      }
+    }
     await run(`
       CREATE TABLE ${nodesTable} ENGINE = Memory AS
-      SELECT address, toUInt32(row_number() OVER (ORDER BY address) - 1) AS idx, ${nodeKindSql} AS kind
-      FROM (SELECT address FROM ${addresses} UNION DISTINCT SELECT src FROM ${funding})`);
-    // Node indexes are looked up by the address's 64-bit hash when no two nodes share one (checked: every address
-    // looked up is a node, so this is exact), which costs half as much as a lookup by the 42-character string.
-    const [hashes] = await queryRows<{ unique: number }>(
-      warehouse,
-      `SELECT uniqExact(cityHash64(address)) = count() AS unique FROM ${nodesTable}`,
-    );
-    const byHash = !options.byAddress && hashes?.unique === 1;
-    const key = (address: string) => (byHash ? `cityHash64(${address})` : address);
-    await run(
-      `CREATE TABLE ${index} ENGINE = Join(ANY, LEFT, key) AS SELECT ${key('address')} AS key, idx FROM ${nodesTable}`,
-    );
-    const idx = (address: string) => `joinGet('${index}', 'idx', ${key(address)})`;
+      SELECT address, key, toUInt32(row_number() OVER (ORDER BY address) - 1) AS idx, ${nodeKindSql} AS kind
+      FROM ${names}
+      WHERE key IN (${keyedAddresses} UNION ALL SELECT ${key('src')} FROM ${funding})`);
+    await run(`CREATE TABLE ${index} ENGINE = Join(ANY, LEFT, key) AS SELECT key, idx FROM ${nodesTable}`);
+    await run(`DROP TABLE ${names}`);
     await run(`
-      CREATE TABLE ${rowsTable} ENGINE = Memory AS
-      SELECT ${idx('src')} AS s, ${idx('dst')} AS d, type, if(token = '', ${noToken}, ${idx('token')}) AS k, value,
-             toUInt32(block) AS block
-      FROM (${interactions}
-            UNION ALL
-            SELECT src, dst, toUInt8(4), '', amount, block FROM ${funding})`);
-    await dropTables(scratch);
+      CREATE VIEW ${rowsView} AS
+      SELECT ${idx('sk')} AS s, ${idx('dk')} AS d, type, if(kk = ${noTokenKey}, ${noToken}, ${idx('kk')}) AS k,
+             value, block
+      FROM ${keyed}
+      UNION ALL
+      SELECT ${idx(key('src'))}, ${idx(key('dst'))}, toUInt8(4), ${noToken}, amount, block FROM ${funding}`);
   } catch (error) {
     await drop().catch(() => {});
     throw error;
   }
-  return { point, nodesTable, rowsTable, drop };
+  return { point, nodesTable, rowsView, drop };
 }
 
 /** One row per interaction in the window (src, dst, type, token, value, block; token '' when none), swaps from `swaps`. */
