@@ -9,6 +9,8 @@ export interface GraphConv {
   readonly weights: Readonly<Record<string, tf.Variable>>;
   /** Runs the layer: `x` has one row per source of `block`, the result one row per destination. */
   apply(block: GraphBlock, x: tf.Tensor2D, training: boolean): tf.Tensor2D;
+  /** Frees what the layer keeps between calls besides its weights (a cached aggregation), when it keeps anything. */
+  dispose?(): void;
   /** The layer as PyG prints it, e.g. `SageConv(8, 32)`. */
   toString(): string;
 }

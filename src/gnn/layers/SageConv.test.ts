@@ -110,6 +110,42 @@ describe('SageConv', () => {
     },
   );
 
+  it('keeps the mean of a constant training input: the same outputs and gradients as without it, freed by dispose', () => {
+    const graph = buildTestGraph(14, { bipartite: true });
+    const layer = new SageConv(4, 4, { rng: createRng(5) });
+    const weights = Object.values(layer.weights);
+    const x = randomTensor('x', [graph.numSources, 4]) as tf.Tensor2D;
+    const input = tf.variable(x);
+    /** The output, the weights' gradients and x's gradient, as arrays. */
+    const run = (a: tf.Tensor2D, training: boolean) =>
+      tf.tidy(() => {
+        const loss = () => layer.apply({ graph }, a, training).square().sum() as tf.Scalar;
+        const { grads } = tf.variableGrads(loss, weights);
+        const dx = tf.grad((b: tf.Tensor) =>
+          layer
+            .apply({ graph }, b as tf.Tensor2D, training)
+            .square()
+            .sum(),
+        )(a);
+        return [layer.apply({ graph }, a, training), ...weights.map((w) => grads[w.name]!), dx].map((t) =>
+          t.arraySync(),
+        );
+      });
+    const tensors = tf.memory().numTensors;
+    const plain = run(x, false);
+    expect(tf.memory().numTensors).toBe(tensors);
+    // A trainable variable may receive a gradient: nothing is kept for it.
+    expect(run(input, true)).toEqual(plain);
+    expect(tf.memory().numTensors).toBe(tensors);
+    // The first training call keeps the mean, later ones (and inference on the same tensor) reuse it.
+    for (let call = 0; call < 3; call += 1) expect(run(x, true)).toEqual(plain);
+    expect(run(x, false)).toEqual(plain);
+    expect(tf.memory().numTensors).toBe(tensors + 1);
+    layer.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    tf.dispose([x, input, ...weights]);
+  });
+
   it('prints like PyG, leaves out the root weight on request, and refuses a block with too few sources', () => {
     const layer = new SageConv(8, 32);
     expect(String(layer)).toBe('SageConv(8, 32)');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../../utils/createRng.js';
 import type { SparseGraph } from '../sparse/buildSparseGraph.js';
 import { gatherByEdge } from '../sparse/gatherByEdge.js';
+import { SpmmCache } from '../sparse/SpmmCache.js';
 import { segmentReduce } from '../sparse/segmentReduce.js';
 import { type NodeScales, spmm } from '../sparse/spmm.js';
 import { checkBlockInput } from './checkBlockInput.js';
@@ -27,13 +28,15 @@ export interface SageConvOptions {
 
 /**
  * GraphSAGE, PyG's SAGEConv: out = agg(x of in-neighbours) · W + x_dst · W_root + b. With the mean, x is
- * transformed before aggregating when outChannels < inChannels (the same result, a narrower SpMM); the max runs
- * on the input rows per edge.
+ * transformed before aggregating when outChannels < inChannels (the same result, a narrower SpMM), and otherwise
+ * the mean of a constant training input (the node features of whole-graph training) is kept for the next epoch
+ * (see SpmmCache; {@link dispose} frees it); the max runs on the input rows per edge.
  */
 export class SageConv implements GraphConv {
   readonly weights: Readonly<Record<string, tf.Variable>>;
   readonly aggregation: SageAggregation;
   private readonly inverseDegrees = new WeakMap<SparseGraph, NodeScales>();
+  private readonly neighbourMeans = new SpmmCache();
 
   constructor(
     readonly inChannels: number,
@@ -53,25 +56,30 @@ export class SageConv implements GraphConv {
   }
 
   /** Aggregates the block's sources into its destinations. */
-  apply(block: GraphBlock, x: tf.Tensor2D, _training: boolean): tf.Tensor2D {
+  apply(block: GraphBlock, x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     checkBlockInput(this, block, x);
     const { graph } = block;
     const { weight, rootWeight, bias } = this.weights;
     let out: tf.Tensor2D;
     if (this.aggregation === 'max') {
       out = tf.matMul<tf.Tensor2D>(segmentReduce(graph, gatherByEdge(graph, x), 'max'), weight!);
+    } else if (this.outChannels < this.inChannels) {
+      out = spmm(graph, tf.matMul<tf.Tensor2D>(x, weight!), this.meanScales(graph));
     } else {
       const mean = this.meanScales(graph);
-      out =
-        this.outChannels < this.inChannels
-          ? spmm(graph, tf.matMul<tf.Tensor2D>(x, weight!), mean)
-          : tf.matMul<tf.Tensor2D>(spmm(graph, x, mean), weight!);
+      const aggregated = this.neighbourMeans.apply(graph, x, mean, training) ?? spmm(graph, x, mean);
+      out = tf.matMul<tf.Tensor2D>(aggregated, weight!);
     }
     if (rootWeight !== undefined) {
       const own = graph.numDestinations === graph.numSources ? x : x.slice(0, graph.numDestinations);
-      out = out.add(tf.matMul<tf.Tensor2D>(own, rootWeight!));
+      out = out.add(tf.matMul<tf.Tensor2D>(own, rootWeight));
     }
     return bias === undefined ? out : out.add<tf.Tensor2D>(bias);
+  }
+
+  /** Frees the kept neighbour mean, if any (the weights stay). */
+  dispose(): void {
+    this.neighbourMeans.dispose();
   }
 
   /** `SageConv(in, out)`, with the aggregation when it is not the mean. */

@@ -4,6 +4,8 @@ import { buildTestGraph, randomTensor } from '../../../test/setup/sparseTestSupp
 import { createLogger } from '../../internal/createLogger.js';
 import { createTfBackend } from '../createTfBackend.js';
 import type { GraphBlock } from '../layers/GraphBlock.js';
+import { AdamW } from '../training/AdamW.js';
+import { runTrainingStep } from '../training/runTrainingStep.js';
 import { NodeModel } from './NodeModel.js';
 import { nodeArchitectures } from './nodeModelConfig.js';
 
@@ -145,5 +147,55 @@ describe('NodeModel', () => {
       () =>
         new NodeModel({ architecture: 'gin', task: 'regression', inChannels: 4, outChannels: 1 } as never),
     ).toThrow(/architecture: expected one of gcn, sage, gat, gine, mlp/);
+  });
+  it('trains a sage model on a kept first-layer mean exactly as on means computed afresh each step', () => {
+    const graph = buildTestGraph(43);
+    const rows = graph.numDestinations;
+    const x = randomTensor('x', [rows, 6]) as tf.Tensor2D;
+    const targets = tf.tidy(() =>
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: rows }, (_, v) => v % 2),
+          'int32',
+        ),
+        2,
+      ),
+    ) as tf.Tensor2D;
+    const weights = tf.ones([rows]) as tf.Tensor1D;
+    /** Losses and final weights of 4 steps; `fresh` passes a new tensor of the same values each step. */
+    const train = (fresh: boolean) => {
+      const model = new NodeModel({
+        architecture: 'sage',
+        task: 'classification',
+        inChannels: 6,
+        outChannels: 2,
+        hiddenChannels: 6,
+        dropout: 0.5,
+        seed: 3,
+      });
+      const optimizer = new AdamW(model.variables, { learningRate: 0.05 });
+      const losses = Array.from({ length: 4 }, () => {
+        const input = fresh ? tf.tensor2d(x.dataSync(), x.shape) : x;
+        const blocks = model.convs.map(() => ({ graph }));
+        const loss = runTrainingStep(
+          model,
+          optimizer,
+          { blocks, x: input, targets, weights },
+          {
+            kind: 'crossEntropy',
+          },
+        );
+        if (fresh) input.dispose();
+        return loss;
+      });
+      const final = model.variables.map((variable) => variable.arraySync());
+      optimizer.dispose();
+      model.dispose();
+      return { losses, final };
+    };
+    const kept = train(false);
+    expect(kept).toEqual(train(true));
+    expect(new Set(kept.losses).size).toBe(4);
+    tf.dispose([x, targets, weights]);
   });
 });

@@ -143,9 +143,10 @@ export class NodeModel {
     return `NodeModel(${this.config.architecture}, ${this.config.task},\n${lines.join('\n')}\n)`;
   }
 
-  /** Frees the weights. */
+  /** Frees the weights and whatever the layers keep between calls. */
   dispose(): void {
     for (const variable of this.variables) variable.dispose();
+    for (const conv of this.convs) conv.dispose?.();
   }
 }
 
