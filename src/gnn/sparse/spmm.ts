@@ -3,7 +3,8 @@ import { NonRetryableError } from '../../internal/errors.js';
 import type { Csr } from '../../types/graph.js';
 import { assertTensor } from './assertTensor.js';
 import type { SparseGraph } from './buildSparseGraph.js';
-import { csrSpmm, type SlotWeights } from './csrSpmm.js';
+import type { SlotWeights } from './csrSpmm.js';
+import { parallelCsrSpmm } from './parallelCsrSpmm.js';
 import { runTypedOp } from './runTypedOp.js';
 
 /**
@@ -20,7 +21,8 @@ export interface NodeScales {
  * destination sums its in-neighbours' rows of `x` [numSources, width] into [numDestinations, width]. `weights`
  * are constants (a Float32Array per edge, or per edge and head), a tensor [numEdges] / [numEdges, heads] that
  * gets a gradient too (attention), or constant {@link NodeScales}; with heads, head h scales the h-th block of
- * width / heads columns.
+ * width / heads columns. Large products without per-edge weights share their rows with a helper thread
+ * (parallelCsrSpmm).
  */
 export function spmm(
   graph: SparseGraph,
@@ -48,7 +50,7 @@ export function spmm(
     outputShape: [graph.numDestinations, width],
     forward: ([xs, ws], out) => {
       const values = trained !== undefined ? ws : constant;
-      csrSpmm({
+      parallelCsrSpmm({
         ...rowsOf(byDestination),
         x: xs!,
         width,
@@ -61,7 +63,7 @@ export function spmm(
     saves: trained !== undefined ? [0, 1] : [],
     backward: (dy, [xs, ws], [dx, dw]) => {
       const values = trained !== undefined ? ws : constant;
-      csrSpmm({
+      parallelCsrSpmm({
         ...rowsOf(bySource),
         x: dy,
         width,
