@@ -51,6 +51,22 @@ describe('registerFastWasmKernels', () => {
     },
   );
 
+  it('multiplies aᵀ·b again with the same a as (bᵀ·a)ᵀ, the same product, leaking nothing', () => {
+    const a = values([6, 3], 0);
+    const expected = (b: tf.Tensor) => tf.tidy(() => tf.matMul(tf.transpose(a), b).arraySync());
+    const dataIds = backend.numDataIds();
+    for (const offset of [1, 2, 3]) {
+      const b = values([6, 4], offset);
+      // The first product records a; the later ones take the swapped path (a is packed as weights once).
+      const product = tf.matMul(a, b, true, false);
+      expect(product.shape).toEqual([3, 4]);
+      expect(maxRelativeError(product.arraySync(), expected(b))).toBeLessThan(1e-5);
+      tf.dispose([product, b]);
+    }
+    expect(backend.numDataIds()).toBe(dataIds);
+    a.dispose();
+  });
+
   it('makes a clone or a same-dtype cast share the data, and a real cast copy it', () => {
     const x = values([3, 2], 0);
     const dataIds = backend.numDataIds();

@@ -26,9 +26,15 @@ function replaceKernel(name: string, wrap: (original: tf.KernelFunc) => tf.Kerne
   tf.registerKernel({ ...original, kernelFunc: Object.assign(wrap(original.kernelFunc), { [fast]: true }) });
 }
 
-/** BatchMatMul with each transposed operand materialized first, so the product runs untransposed. */
+/**
+ * BatchMatMul with each transposed operand materialized first, so the product runs untransposed. XNNPACK packs the
+ * right operand as its weights on every call (about as long as the product itself for 200k × 64), but keeps the
+ * packing for as long as that tensor's data lives; so aᵀ·b with an `a` seen in that place before (a weight gradient
+ * of a layer whose input is the same tensor every epoch) runs as (bᵀ·a)ᵀ, with `a` as the weights, packed once.
+ */
 function transposeFirst(batchMatMul: tf.KernelFunc): tf.KernelFunc {
   const transpose = tf.getKernel('Transpose', 'wasm').kernelFunc;
+  const seenTransposed = new WeakSet<object>();
   return (args) => {
     const { inputs, attrs } = args;
     const backend = args.backend as BackendWasm;
@@ -42,14 +48,25 @@ function transposeFirst(batchMatMul: tf.KernelFunc): tf.KernelFunc {
       made.push(out);
       return out;
     };
+    const plain = { ...attrs, transposeA: false, transposeB: false };
+    const a = inputs.a!;
+    const b = inputs.b!;
     try {
+      if (attrs.transposeB !== true && a.shape.length === 2 && b.shape.length === 2) {
+        if (seenTransposed.has(a.dataId)) {
+          const swapped = batchMatMul({ inputs: { a: untransposed(b, true), b: a }, backend, attrs: plain });
+          made.push(swapped as tf.TensorInfo);
+          return transpose({ inputs: { x: swapped as tf.TensorInfo }, backend, attrs: { perm: [1, 0] } });
+        }
+        seenTransposed.add(a.dataId);
+      }
       return batchMatMul({
         inputs: {
-          a: untransposed(inputs.a!, attrs.transposeA === true),
-          b: untransposed(inputs.b!, attrs.transposeB === true),
+          a: untransposed(a, attrs.transposeA === true),
+          b: untransposed(b, attrs.transposeB === true),
         },
         backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
+        attrs: plain,
       });
     } finally {
       for (const info of made) backend.disposeData(info.dataId);
