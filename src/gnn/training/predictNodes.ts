@@ -16,8 +16,9 @@ export interface PredictNodesOptions {
 
 /**
  * Every node's prediction, [numNodes, outChannels] row-major: class probabilities for classification, values for
- * regression. Runs layer by layer, each over batches of nodes with their whole in-neighbourhood (exactly the
- * whole-graph result, with memory bounded by the batch), with dropout off.
+ * regression, with dropout off. A graph of at most `batchSize` nodes runs as one forward pass on the whole graph;
+ * a larger one layer by layer, each over batches of nodes with their whole in-neighbourhood (exactly the
+ * whole-graph result, with memory bounded by the batch).
  */
 export function predictNodes(
   model: NodeModel,
@@ -35,6 +36,7 @@ export function predictNodes(
   const { graph } = inputs;
   const numNodes = graph.numDestinations;
   const edgeFeatures = model.readsEdgeFeatures ? inputs.edgeFeatures : undefined;
+  if (batchSize >= numNodes) return predictWholeGraph(model, inputs, edgeFeatures);
   const outOffsets = graph.bySource.offsets;
   const outDegrees = Uint32Array.from({ length: numNodes }, (_, v) => outOffsets[v + 1]! - outOffsets[v]!);
   // Fanout -1 takes every in-edge and draws nothing from the generator.
@@ -43,10 +45,6 @@ export function predictNodes(
   for (let layer = 0; layer < model.convs.length; layer += 1) {
     const x = rows;
     rows = runInBatches(numNodes, batchSize, model.config.hiddenChannels, (start, end) => {
-      if (start === 0 && end === numNodes) {
-        const block = toGraphBlock({ graph }, undefined, edgeFeatures);
-        return model.applyConv(layer, block, tf.tensor2d(x.values, [numNodes, x.channels]), false);
-      }
       const { inputNodes, blocks, edgeIds } = sampleBlocks(
         graph.byDestination,
         range(start, end),
@@ -65,6 +63,26 @@ export function predictNodes(
     const x = hidden.values.subarray(start * hidden.channels, end * hidden.channels);
     return model.toPredictions(model.applyHead(tf.tensor2d(x, [end - start, hidden.channels]), false));
   });
+}
+
+/** Every node's prediction with each layer on the whole graph at once: one forward pass, its tensors kept in tfjs. */
+function predictWholeGraph(
+  model: NodeModel,
+  inputs: NodeInputs,
+  edgeFeatures: FeatureMatrix | undefined,
+): FeatureMatrix {
+  const { graph, features } = inputs;
+  const values = tf.tidy(() => {
+    const block = toGraphBlock({ graph }, undefined, edgeFeatures);
+    const x = tf.tensor2d(features.values, [graph.numDestinations, features.channels]);
+    const output = model.apply(
+      model.convs.map(() => block),
+      x,
+      false,
+    );
+    return model.toPredictions(output).dataSync() as Float32Array;
+  });
+  return { values, channels: model.config.outChannels };
 }
 
 /** Runs `step` on node ranges of at most `batchSize` (in a tidy) and stacks the rows it returns. */
