@@ -4,11 +4,15 @@
 // runs after a warm-up, each run measuring ours, the floor and the peer back to back, so that other work on the
 // machine weighs on all of them alike; `bestRatio` compares the fastest run of each side.
 // - Epoch: runTrainingStep, the step trainNodeModel runs on the whole graph (forward, loss, backward, AdamW
-//   update), against the floor: 2 layers × (2 forward + 2 backward) plain typed-array CSR SpMMs (csrSpmm, no tfjs)
-//   of all edges at the input width 64. `strictFloor` reads the issue's floor as 1 forward + 1 backward SpMM per
-//   layer. Where the time goes: the dense matMuls' kernel time in one profiled epoch (tf.profile).
+//   update), against the floor: plain typed-array CSR SpMMs of all edges at the input width 64 (csrSpmm on one
+//   thread, no tfjs), read two ways, both printed: `baseline` and `ratio` (the goal's reading) use the strict one,
+//   1 forward + 1 backward SpMM per layer; `floor2x2` and `ratio2x2` read it as 2 forward + 2 backward per layer.
+//   Ours may use more than the floor's one thread (its large SpMMs share rows with a helper thread) and keeps the
+//   first layer's mean of the constant input features between epochs. Where the time goes: the dense matMuls'
+//   kernel time in one profiled epoch (tf.profile).
 // - Inference: predictNodes over every node, each layer on the whole graph at once (as whole-graph training
-//   validates), against the forward half of the floor; `batched`: in predictNodes' default 16384-node batches.
+//   validates), against the forward half of the floor (strict: 1 SpMM per layer; `floor2x2`: 2); `batched`: in
+//   predictNodes' default 16384-node batches.
 // - PyTorch Geometric: the same model, graph, split and optimizer (pyg/sage_epoch.py, served from a throwaway venv,
 //   see pyg/startPygSage.ts), with its default edge_index and with a CSR adjacency (`sparse`), torch on every core
 //   (2 here) and on one, as we run (extra fields `WAY/THREADS.seconds` and `.ratio`); our time over theirs.
@@ -166,14 +170,15 @@ try {
     bench: 'sageTraining.epoch',
     value: round(epochSeconds),
     unit: 's',
-    baseline: round(floor),
-    ratio: epochSeconds / floor,
-    strictFloor: round(floor / 2),
-    strictRatio: round((2 * epochSeconds) / floor),
-    bestRatio: round(Math.min(...epochs) / Math.min(...floorRuns)),
+    baseline: round(floor / 2),
+    ratio: (2 * epochSeconds) / floor,
+    floorReading: 'baseline: 1 forward + 1 backward csrSpmm per layer; floor2x2: 2 + 2',
+    floor2x2: round(floor),
+    ratio2x2: round(epochSeconds / floor),
+    bestRatio: round((2 * Math.min(...epochs)) / Math.min(...floorRuns)),
     matMulSeconds: round(matMulSeconds),
     matMulShareOfEpoch: round(matMulSeconds / epochSeconds),
-    matMulOverFloor: round(matMulSeconds / floor),
+    matMulOverFloor: round((2 * matMulSeconds) / floor),
     spmmSeconds: round(floor / (4 * layers)),
     epochRuns: epochs.map(round),
     floorRuns: floorRuns.map(round),
@@ -203,12 +208,13 @@ try {
     bench: 'sageTraining.inference',
     value: round(inferenceSeconds),
     unit: 's',
-    baseline: round(inferenceFloor),
-    ratio: inferenceSeconds / inferenceFloor,
-    strictFloor: round(inferenceFloor / 2),
-    strictRatio: round((2 * inferenceSeconds) / inferenceFloor),
+    baseline: round(inferenceFloor / 2),
+    ratio: (2 * inferenceSeconds) / inferenceFloor,
+    floorReading: 'baseline: 1 csrSpmm per layer; floor2x2: 2',
+    floor2x2: round(inferenceFloor),
+    ratio2x2: round(inferenceSeconds / inferenceFloor),
     batchedSeconds: round(median(batched)),
-    batchedRatio: round(median(batched) / inferenceFloor),
+    batchedRatio: round((2 * median(batched)) / inferenceFloor),
     backend,
     nodes,
     edges,
