@@ -32,8 +32,8 @@
 // request to reading the whole response. BENCH_API_CPU_PROF=DIR: afterwards, one more full-load run of single
 // lookups and one of warm riskScores against ours and the minimal Apollo server with their CPU profiled
 // (node:inspector in the server process), written to DIR/<server>-<run>.cpuprofile (figures are unaffected).
-// The servers run without NODE_ENV, as the image runs `chaingnn serve`; BENCH_API_NODE_ENV=production sets it
-// for all three (graphql-js then skips its multiple-copies check in every type test).
+// The servers run with NODE_ENV=production, as the image runs `chaingnn serve` (graphql-js then skips its
+// multiple-copies check in every type test); BENCH_API_NODE_ENV sets another value for all three, `none` none.
 // Scratch data goes under .tmp/bench-api (removed at the end).
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -98,7 +98,8 @@ const floorSets = 100;
 const invalidatedSets = 100;
 const goals = { throughputRatio: 0.8, p99At2000Ms: 10, batchP99Ms: 50 };
 const scratch = join(repoRoot, '.tmp/bench-api');
-const nodeEnv = process.env.BENCH_API_NODE_ENV;
+const nodeEnv =
+  process.env.BENCH_API_NODE_ENV === 'none' ? undefined : (process.env.BENCH_API_NODE_ENV ?? 'production');
 const profileDir = process.env.BENCH_API_CPU_PROF ? resolve(process.env.BENCH_API_CPU_PROF) : undefined;
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const step = (text: string) => process.stderr.write(`# api: ${text}\n`);
