@@ -43,15 +43,16 @@ export interface IndexerOptions {
   confirmations?: number;
   /** Deepest reorg handled (default 128): a fork below it is an error, not a silent rewrite. */
   maxReorgDepth?: number;
-  /** Blocks per batch (default 200 in full mode, 1,000 in logs mode: each insert has a fixed cost) and batches fetched ahead (default 2). */
+  /** Blocks per batch (default 200 in full mode, 1,000 in logs mode) and batches fetched ahead (default 2). */
   batchBlocks?: number;
   concurrency?: number;
   /**
-   * Rows (all tables) gathered from consecutive batches before they are written (default 50,000), and the
-   * longest they wait (default 2 s): every INSERT makes a new part per table, and a part costs the engine
-   * several milliseconds however small it is. A caught-up indexer writes at once.
+   * Rows (all tables) gathered from consecutive batches before they are written (default 50,000): every INSERT
+   * makes a new part per table, and a part costs the engine several milliseconds however small it is. A
+   * caught-up indexer writes at once.
    */
   minRowsPerWrite?: number;
+  /** The longest gathered rows wait before they are written (default 2 s). */
   maxWriteDelayMs?: number;
   /** How often to poll for new blocks when following (default 1 s). */
   pollIntervalMs?: number;
@@ -190,14 +191,18 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
       // Marked handled here; its error is thrown where it is awaited (settle).
       storing.catch(() => {});
     };
+    /** Stores everything decoded so far and waits until it is in. */
+    const storeAll = async () => {
+      await flush();
+      await settle();
+    };
     try {
       while (ahead.length > 0 && !options.signal?.aborted) {
         const batch = await ahead.shift()!;
         fill();
         if (brokenLink(batch.blocks, tip) !== undefined) {
           await Promise.allSettled(ahead.splice(0));
-          await flush();
-          await settle();
+          await storeAll();
           checkpoint = await rewind(checkpoint!);
           next = checkpoint.blockNumber + 1;
           restart = true;
@@ -211,8 +216,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
           if (!(error instanceof RetryableError) || ++changedBatches > 5) throw error;
           logger.warn({ err: error.shortMessage }, 'a batch changed while it was fetched: fetching it again');
           await Promise.allSettled(ahead.splice(0));
-          await flush();
-          await settle();
+          await storeAll();
           restart = true;
           break;
         }
@@ -233,8 +237,7 @@ export async function runIndexer(options: IndexerOptions): Promise<IndexerProgre
       await storing?.catch(() => {});
       throw error;
     }
-    await flush();
-    await settle();
+    await storeAll();
     if (restart) continue;
     if (options.signal?.aborted || !options.follow) break;
     await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 1_000));
