@@ -34,6 +34,7 @@ function replaceKernel(name: string, wrap: (original: tf.KernelFunc) => tf.Kerne
  */
 function transposeFirst(batchMatMul: tf.KernelFunc): tf.KernelFunc {
   const transpose = tf.getKernel('Transpose', 'wasm').kernelFunc;
+  // The data of every left operand `a` of an aᵀ·b product so far.
   const seenTransposed = new WeakSet<object>();
   return (args) => {
     const { inputs, attrs } = args;
@@ -52,7 +53,12 @@ function transposeFirst(batchMatMul: tf.KernelFunc): tf.KernelFunc {
     const a = inputs.a!;
     const b = inputs.b!;
     try {
-      if (attrs.transposeB !== true && a.shape.length === 2 && b.shape.length === 2) {
+      if (
+        attrs.transposeA === true &&
+        attrs.transposeB !== true &&
+        a.shape.length === 2 &&
+        b.shape.length === 2
+      ) {
         if (seenTransposed.has(a.dataId)) {
           const swapped = batchMatMul({ inputs: { a: untransposed(b, true), b: a }, backend, attrs: plain });
           made.push(swapped as tf.TensorInfo);
