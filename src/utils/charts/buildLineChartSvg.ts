@@ -25,11 +25,12 @@ export function buildLineChartSvg(series: readonly ChartSeries[], options: LineC
   const xs = clean.flatMap((s) => s.points.map((p) => p[0]));
   const ys = clean.flatMap((s) => s.points.map((p) => p[1]));
   if (options.referenceY !== undefined) ys.push(options.referenceY);
-  const names = clean.length > 1 ? clean.map((s) => s.name) : [];
+  // A legend only for several series.
+  const legendEntries = clean.length > 1 ? clean.map(({ name, color }) => ({ name, color })) : [];
   const frame = buildPlotFrame(options, {
     xDomain: finiteExtent(xs),
     yDomain: finiteExtent(ys),
-    legendWidth: legendWidth(names),
+    legendWidth: legendWidth(legendEntries.map((entry) => entry.name)),
     timeX: options.timeX ?? false,
   });
   const parts: string[] = [];
@@ -54,10 +55,6 @@ export function buildLineChartSvg(series: readonly ChartSeries[], options: LineC
       }
     }
   });
-  const legend = legendSvg(
-    clean.length > 1 ? clean.map(({ name, color }) => ({ name, color })) : [],
-    frame.right + 12,
-    frame.top,
-  );
+  const legend = legendSvg(legendEntries, frame.right + 12, frame.top);
   return svgDocument(frame.width, frame.height, frame.svg + parts.join('') + legend, options.title);
 }

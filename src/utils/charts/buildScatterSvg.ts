@@ -24,11 +24,12 @@ export function buildScatterSvg(series: readonly ChartSeries[], options: Scatter
   const ys = clean.flatMap((s) => s.points.map((p) => p[1]));
   // With the diagonal both axes cover the same values, so the y = x line spans the data on both.
   const shared = options.diagonal ? finiteExtent([...xs, ...ys]) : undefined;
-  const names = clean.length > 1 ? clean.map((s) => s.name) : [];
+  // A legend only for several series.
+  const legendEntries = clean.length > 1 ? clean.map(({ name, color }) => ({ name, color })) : [];
   const frame = buildPlotFrame(options, {
     xDomain: shared ?? finiteExtent(xs),
     yDomain: shared ?? finiteExtent(ys),
-    legendWidth: legendWidth(names),
+    legendWidth: legendWidth(legendEntries.map((entry) => entry.name)),
   });
   const parts: string[] = [];
   if (shared) {
@@ -47,10 +48,6 @@ export function buildScatterSvg(series: readonly ChartSeries[], options: Scatter
       );
     }
   });
-  const legend = legendSvg(
-    clean.length > 1 ? clean.map(({ name, color }) => ({ name, color })) : [],
-    frame.right + 12,
-    frame.top,
-  );
+  const legend = legendSvg(legendEntries, frame.right + 12, frame.top);
   return svgDocument(frame.width, frame.height, frame.svg + parts.join('') + legend, options.title);
 }
