@@ -25,6 +25,7 @@ import { createTfBackend } from '../../src/gnn/createTfBackend.js';
 import { NodeModel } from '../../src/gnn/models/NodeModel.js';
 import { buildSparseGraph } from '../../src/gnn/sparse/buildSparseGraph.js';
 import { csrSpmm } from '../../src/gnn/sparse/csrSpmm.js';
+import { startSpmmHelper } from '../../src/gnn/sparse/parallelCsrSpmm.js';
 import { AdamW } from '../../src/gnn/training/AdamW.js';
 import { buildNodeLossWeights } from '../../src/gnn/training/buildNodeLossWeights.js';
 import { createWholeGraphInputs } from '../../src/gnn/training/createWholeGraphInputs.js';
@@ -139,6 +140,7 @@ try {
   const floorBackward: number[] = [];
   const epochs: number[] = [];
   const peerEpochs = new Map<string, number[]>();
+  await startSpmmHelper();
   const losses = [epoch()];
   spmms(graph.byDestination, x, 1);
   await timePeers('epoch', new Map());

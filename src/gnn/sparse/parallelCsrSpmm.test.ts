@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../utils/createRng.js';
 import { buildSparseGraph } from './buildSparseGraph.js';
 import { type CsrSpmmInput, csrSpmm } from './csrSpmm.js';
-import { parallelCsrSpmm } from './parallelCsrSpmm.js';
+import { parallelCsrSpmm, startSpmmHelper } from './parallelCsrSpmm.js';
 
 describe('parallelCsrSpmm', () => {
-  it('shares a large product with the helper thread and writes exactly what csrSpmm writes', () => {
+  it('shares a large product with the helper thread and writes exactly what csrSpmm writes', async () => {
     const rng = createRng('parallelCsrSpmm');
     const nodes = 5000;
     const edges = 70_000;
@@ -24,11 +24,11 @@ describe('parallelCsrSpmm', () => {
       return out;
     };
     const { offsets, targets: gather } = graph.byDestination;
+    expect(await startSpmmHelper()).toBe(true);
     for (const input of [
       { offsets, gather, x, width },
       { offsets, gather, x, width, ...scales },
     ]) {
-      // The helper starts with the first large product, which waits for it.
       expect(parallelCsrSpmm({ ...input, out: new Float32Array(nodes * width) })).toBe(true);
       expect(product(input, parallelCsrSpmm)).toEqual(product(input, csrSpmm));
     }

@@ -3,16 +3,13 @@ import { type CsrSpmmInput, csrSpmm } from './csrSpmm.js';
 
 /** Below this many multiply-adds (slots × width) a product runs in-thread: sharing it costs more than it saves. */
 const minimumWork = 2 ** 22;
-/** The calling thread's share of the slots: under half, as it also copies x out and the helper's rows back. */
+/** The calling thread's share of the slots (it also copies x out and the helper's rows back, unless shared). */
 const callerShare = 0.45;
 /** How long the caller waits for the helper's rows before computing them itself. */
 const helperTimeoutMs = 60_000;
-/** How long the first large product waits for the new helper to listen (it takes tens of milliseconds). */
-const helperStartMs = 10_000;
-
 /**
  * The helper thread: its own copy of csrSpmm (from its source, so it needs no module loader) runs the rows it is sent
- * on shared buffers, then sets `done` to 1 (2 when it failed). It sets `ready` once it listens.
+ * on shared buffers, then sets `done` to 1 (2 when it failed). Once it listens it sets `ready` and says so.
  */
 const helperSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,12 +25,15 @@ parentPort.on('message', ({ done, ...input }) => {
   }
 });
 Atomics.store(workerData.ready, 0, 1);
+parentPort.postMessage('ready');
 `;
 
 /** A started helper thread, its flags and the shared copies it reads. */
 interface Helper {
   worker: Worker;
   ready: Int32Array;
+  /** Settles once the helper listens (true) or failed to start (false). */
+  listening: Promise<boolean>;
   done: Int32Array;
   /** Shared copies of CSR arrays, which never change once built. */
   csr: WeakMap<Uint32Array, Uint32Array>;
@@ -44,17 +44,28 @@ interface Helper {
 }
 
 /**
- * The process's helper thread, process-wide like the tfjs engine whose ops it serves: started by the first product
- * large enough to share (none until then), which waits for it to listen, and unref'd, so it never keeps the
- * process alive.
+ * The process's helper thread, process-wide like the tfjs engine whose ops it serves: started by
+ * {@link startSpmmHelper} or by the first product large enough to share (none until then). Products share with it
+ * once it listens; none waits for it to start (a thread's start may need this thread's event loop, as under
+ * module loader hooks). Unref'd once listening, so it never keeps the process alive.
  */
 let helper: Helper | undefined;
 
 /**
+ * Starts the helper thread, unless it runs already or products of `work` multiply-adds (slots × width) are too small
+ * to share; resolves once it listens (false when it could not start or is not needed).
+ */
+export function startSpmmHelper(work = minimumWork): Promise<boolean> {
+  if (helper === undefined && work < minimumWork) return Promise.resolve(false);
+  return (helper ?? startHelper()).listening;
+}
+
+/**
  * {@link csrSpmm} with the rows split between the calling thread and a helper thread (the second core), for products
  * without per-slot weights of at least 2^22 multiply-adds; others run in-thread, as does everything once the helper
- * has failed. The helper reads shared copies of the CSR arrays (made once per array) and of x (made per call),
- * and each row is summed by the same code in the same order either way: the results are identical. Returns whether
+ * has failed. The helper reads shared copies of the CSR arrays (made once per array) and x, and writes its rows
+ * into out, in place when they are in shared memory (the threaded wasm heap), else through copies made per call;
+ * each row is summed by the same code in the same order either way: the results are identical. Returns whether
  * the helper took part.
  */
 export function parallelCsrSpmm(input: CsrSpmmInput): boolean {
@@ -67,14 +78,15 @@ export function parallelCsrSpmm(input: CsrSpmmInput): boolean {
     return false;
   }
   const split = splitRow(offsets, callerShare);
-  const sharedX = scratch(ready, 'x', x.length);
-  sharedX.set(x);
+  const helperOut = isShared(out)
+    ? out.subarray(split * width)
+    : scratch(ready, 'out', (rows - split) * width);
   const job: CsrSpmmInput = {
     offsets: shareCsr(ready, offsets).subarray(split),
     gather: shareCsr(ready, gather),
-    x: sharedX,
+    x: isShared(x) ? x : copyToScratch(ready, x),
     width,
-    out: scratch(ready, 'out', (rows - split) * width),
+    out: helperOut,
     rowScale: rowScale === undefined ? undefined : copyToShared(rowScale.subarray(split)),
     gatherScale: gatherScale === undefined ? undefined : copyToShared(gatherScale),
   };
@@ -83,36 +95,40 @@ export function parallelCsrSpmm(input: CsrSpmmInput): boolean {
   csrSpmm({ ...input, offsets: offsets.subarray(0, split + 1), rowScale: rowScale?.subarray(0, split) });
   // Should the helper fail, its rows are computed here from the same shared copies.
   if (!awaitHelper(ready)) csrSpmm(job);
-  out.set(job.out, split * width);
+  if (!isShared(out)) out.set(job.out, split * width);
   return true;
 }
 
-/** The helper, started and waited for on first use; undefined once it has failed (or never started listening). */
+/** The helper if it listens; otherwise undefined, starting it on first use (products run in-thread meanwhile). */
 function readyHelper(): Helper | undefined {
-  if (helper === undefined) {
-    const ready = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(helperSource, { eval: true, execArgv: [], workerData: { ready } });
-    worker.unref();
-    helper = {
-      worker,
-      ready,
-      done: new Int32Array(new SharedArrayBuffer(4)),
-      csr: new WeakMap(),
-      scratch: { x: new Float32Array(0), out: new Float32Array(0) },
-      broken: false,
-    };
-    const current = helper;
-    worker.on('error', () => {
-      current.broken = true;
-    });
-    // The worker starts on its own thread: blocking this one while it does is safe.
-    Atomics.wait(ready, 0, 0, helperStartMs);
-    if (Atomics.load(ready, 0) !== 1) {
-      helper.broken = true;
-      void worker.terminate();
-    }
-  }
-  return helper.broken ? undefined : helper;
+  const current = helper ?? startHelper();
+  return !current.broken && Atomics.load(current.ready, 0) === 1 ? current : undefined;
+}
+
+/** Starts the helper thread (kept alive until it listens). */
+function startHelper(): Helper {
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(helperSource, { eval: true, execArgv: [], workerData: { ready } });
+  const started: Helper = {
+    worker,
+    ready,
+    listening: new Promise((resolve) => {
+      worker.once('message', () => {
+        worker.unref();
+        resolve(true);
+      });
+      worker.on('error', () => {
+        started.broken = true;
+        resolve(false);
+      });
+    }),
+    done: new Int32Array(new SharedArrayBuffer(4)),
+    csr: new WeakMap(),
+    scratch: { x: new Float32Array(0), out: new Float32Array(0) },
+    broken: false,
+  };
+  helper = started;
+  return started;
 }
 
 /** Waits for the helper's rows: true when it computed them; false (and the helper retired) when it failed or hung. */
@@ -138,6 +154,18 @@ function splitRow(offsets: Uint32Array, share: number): number {
     else high = middle;
   }
   return low;
+}
+
+/** Whether `values` lives in shared memory (as the wasm heap of tfjs's threaded build does): no copy needed. */
+function isShared(values: Float32Array): boolean {
+  return values.buffer instanceof SharedArrayBuffer;
+}
+
+/** `values` copied into the helper's scratch buffer for x. */
+function copyToScratch(ready: Helper, values: Float32Array): Float32Array {
+  const copy = scratch(ready, 'x', values.length);
+  copy.set(values);
+  return copy;
 }
 
 /** The first `length` values of the helper's scratch buffer `which`, grown to fit. */

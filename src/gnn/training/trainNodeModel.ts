@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { NonRetryableError } from '../../internal/errors.js';
 import type { NodeModel } from '../models/NodeModel.js';
 import { gatherRows } from '../sparse/gatherRows.js';
+import { startSpmmHelper } from '../sparse/parallelCsrSpmm.js';
 import type { NodeSplit } from '../splits/NodeSplit.js';
 import { AdamW } from './AdamW.js';
 import { buildNodeLossWeights, type ClassWeights } from './buildNodeLossWeights.js';
@@ -118,6 +119,7 @@ export async function trainNodeModel(options: TrainNodeModelOptions): Promise<Tr
         ? { kind: 'focal', gamma: settings.focalGamma }
         : { kind: 'crossEntropy' };
   const edgeFeatures = model.readsEdgeFeatures ? dataset.edgeFeatures : undefined;
+  await startSpmmHelper(dataset.graph.byDestination.targets.length * dataset.features.channels);
   const optimizer = new AdamW(model.variables, settings);
   const whole =
     options.batches === undefined ? createWholeGraphInputs(model, dataset, lossWeights) : undefined;
