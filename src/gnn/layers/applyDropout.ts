@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../utils/createRng.js';
+import { runTypedKernel } from '../sparse/runTypedKernel.js';
 import { runTypedOp } from '../sparse/runTypedOp.js';
 
 /** Options for {@link applyDropout}. */
@@ -11,8 +12,9 @@ export interface DropoutOptions {
 /**
  * Inverted dropout while training: zeroes each element with probability `rate` and scales the rest by
  * 1 / (1 - rate), after a ReLU when `options.relu`; when not training or at rate 0, just the ReLU (or `x` itself).
- * One typed-array pass each way, no mask kept: the keep/drop draws are a xorshift32 stream seeded by one draw of
- * `rng` (so runs repeat), drawn again for the gradient (with the ReLU the gradient reads the output instead). The
+ * One typed-array pass forward, no mask kept: the keep/drop draws are a xorshift32 stream seeded by one draw of
+ * `rng` (so runs repeat), drawn again for the gradient; with the ReLU the gradient reads the output instead, in
+ * tfjs ops (the backend's vectorized kernels pass over the arrays several times faster than a JavaScript loop). The
  * loops are branch-free: a branch on random draws mispredicts half the time, which tripled their cost.
  */
 export function applyDropout<T extends tf.Tensor>(
@@ -28,14 +30,29 @@ export function applyDropout<T extends tf.Tensor>(
   const threshold = Math.floor(rate * 2 ** 31);
   const seed = Math.floor(rng.next() * 2 ** 32) | 1;
   const stream = { seed, threshold };
+  if (relu) return reluDropout(x, stream, scale);
   return runTypedOp([x], {
     outputShape: x.shape,
-    forward: ([xs], out) =>
-      relu ? forwardRelu(stream, scale, xs!, out) : scaleKept(stream, scale, xs!, out),
-    saves: relu ? ['output'] : [],
-    backward: (dy, [out], [dx]) =>
-      relu ? backwardRelu(scale, dy, out!, dx!) : scaleKept(stream, scale, dy, dx!),
+    forward: ([xs], out) => scaleKept(stream, scale, xs!, out),
+    backward: (dy, _saved, [dx]) => scaleKept(stream, scale, dy, dx!),
   }) as T;
+}
+
+/** ReLU then dropout: forward in one typed-array pass; gradient dy · scale where the output is positive, else 0. */
+function reluDropout<T extends tf.Tensor>(x: T, stream: DropStream, scale: number): T {
+  const differentiable = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [value] = runTypedKernel([input], [input.shape], ([xs], [out]) =>
+      forwardRelu(stream, scale, xs!, out!),
+    );
+    save([value!]);
+    return {
+      value: value!,
+      // step(out) is exactly 1 or 0, so dy · step · scale rounds once, as dy · scale does.
+      gradFunc: (dy: tf.Tensor, [out]: tf.Tensor[]) => tf.tidy(() => dy.mul(tf.step(out!)).mul(scale)),
+    };
+  });
+  return differentiable(x) as T;
 }
 
 /** The keep/drop draws of one dropout call: a xorshift32 seed, and the draws below `threshold` drop. */
@@ -75,11 +92,6 @@ function forwardRelu(
     const value = x[i]!;
     out[i] = (value + Math.abs(value)) * (kept(state, threshold) * half);
   }
-}
-
-/** dx = dy scaled where the output is positive (kept and past the ReLU), else 0. */
-function backwardRelu(scale: number, dy: Float32Array, out: Float32Array, dx: Float32Array): void {
-  for (let i = 0; i < dx.length; i += 1) dx[i] = dy[i]! * (Number(out[i]! > 0) * scale);
 }
 
 /** The next state of a xorshift32 stream (V8 inlines these helpers into the loops above). */
