@@ -39,6 +39,7 @@ export function airdropCommand(): Command {
           logger: common.logger,
           dataDir: common.config.dataDir,
           backend: common.config.tfBackend,
+          threads: common.config.tfThreads,
           folds: options.folds,
           epochs: options.epochs,
         });

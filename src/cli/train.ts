@@ -44,6 +44,7 @@ export function trainCommand(): Command {
         logger: common.logger,
         dataDir: common.config.dataDir,
         backend: common.config.tfBackend,
+        threads: common.config.tfThreads,
         task,
         model: options.model,
         ...toTrainingSettings(options),

@@ -77,6 +77,8 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   /** TensorFlow.js backend: auto = tfjs-node if it loads, else wasm; cpu only when chosen here. */
   tfBackend: z.enum(tfBackends, { error: `expected one of ${tfBackends.join(', ')}` }).default('auto'),
+  /** Threads of the wasm backend's dense kernels (unset: the cores available, at most 8). */
+  tfThreads: wholeNumber(1, 8, 'threads').optional(),
 });
 
 /** chaingnn's configuration after defaults, the config file and the environment are merged and checked. */
@@ -144,5 +146,10 @@ export const envVars: readonly EnvVar[] = [
     name: 'CHAINGNN_TF_BACKEND',
     path: ['tfBackend'],
     description: 'TensorFlow.js backend: auto (tfjs-node, else wasm), tensorflow, wasm or cpu',
+  },
+  {
+    name: 'CHAINGNN_TF_THREADS',
+    path: ['tfThreads'],
+    description: 'threads of the wasm backend (1 to 8; unset: the cores available)',
   },
 ];

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         API_MODE: 'production',
         LOG_LEVEL: 'debug',
         CHAINGNN_TF_BACKEND: 'cpu',
+        CHAINGNN_TF_THREADS: '1',
       },
     });
     expect(config).toEqual({
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
       }),
       logLevel: 'debug',
       tfBackend: 'cpu',
+      tfThreads: 1,
     });
   });
 
@@ -121,11 +123,15 @@ describe('loadConfig', () => {
         CLICKHOUSE_DATABASE: '1bad-name',
         API_PORT: '70000',
         API_MODE: 'prod',
+        CHAINGNN_TF_THREADS: '16',
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const { shortMessage, details } = error as ConfigError;
-    expect(shortMessage).toBe('Invalid configuration: 6 problems');
+    expect(shortMessage).toBe('Invalid configuration: 7 problems');
+    expect(details).toContain(
+      'CHAINGNN_TF_THREADS (tfThreads): expected whole threads from 1 to 8, got "16"',
+    );
     expect(details).toContain('API_PORT (api.port): expected whole port number from 0 to 65535, got "70000"');
     expect(details).toContain('API_MODE (api.mode): expected development or production, got "prod"');
     expect(details).toContain(

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../internal/createLogger.js';
@@ -21,7 +22,7 @@ function captureLogger() {
 }
 
 describe('createTfBackend', () => {
-  it('starts wasm with SIMD when tfjs-node is not installed, once however often it is called', async () => {
+  it('starts wasm with SIMD on every core when tfjs-node is not installed, once however often it is called', async () => {
     const { logger, lines } = captureLogger();
     const [first, second] = await Promise.all([createTfBackend({ logger }), createTfBackend({ logger })]);
     const third = await createTfBackend({ logger });
@@ -29,8 +30,14 @@ describe('createTfBackend', () => {
     expect(first.tf.getBackend()).toBe('wasm');
     expect(await first.tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')).toBe(true);
     const choices = lines().filter((line) => line.level === 30);
+    const threads = Math.min(availableParallelism(), 8);
     expect(choices).toEqual([
-      expect.objectContaining({ backend: 'wasm', simd: true, msg: 'TensorFlow.js backend: wasm (SIMD)' }),
+      expect.objectContaining({
+        backend: 'wasm',
+        simd: true,
+        threads,
+        msg: `TensorFlow.js backend: wasm (SIMD, ${threads} threads)`,
+      }),
     ]);
     expect(first.tf.matMul(first.tf.eye(2), first.tf.ones([2, 2])).arraySync()).toEqual([
       [1, 1],

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import type { Logger } from '../internal/createLogger.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { registerFastWasmKernels } from './registerFastWasmKernels.js';
+import { maxWasmThreads, startWasmThreads } from './startWasmThreads.js';
 
 /** The TensorFlow.js API (the same engine whichever backend runs it). */
 export type Tf = typeof tfjs;
@@ -16,6 +18,8 @@ export interface CreateTfBackendOptions {
   logger: Logger;
   /** `auto` (default): tfjs-node if it loads, else wasm. A forced backend that cannot start is an error. */
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend's dense kernels (default: the cores available, at most 8); 1 = single-threaded. */
+  threads?: number | undefined;
 }
 
 /** The started backend: the tfjs API to use and which backend runs it. */
@@ -57,11 +61,14 @@ export async function createTfBackend(options: CreateTfBackendOptions): Promise<
   const wasmDir = wasmBinaryDir();
   wasm.setWasmPaths(wasmDir);
   const hint = `Expected its .wasm binaries in ${wasmDir}; reinstall @tensorflow/tfjs-backend-wasm.`;
-  if (!(await activate('wasm', hint))) return { tf: tfjs, backend: 'wasm' };
+  const threads = options.threads ?? Math.min(availableParallelism(), maxWasmThreads);
+  const activateWasm = () => activate('wasm', hint);
+  const activated =
+    threads > 1 ? await startWasmThreads(tfjs, wasm, threads, activateWasm) : await activateWasm();
+  if (!activated) return { tf: tfjs, backend: 'wasm' };
   const simd = await tfjs.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  // In Node tfjs runs wasm single-threaded (its threaded build needs browser workers), so threads is 1.
   const fields = { backend: 'wasm', simd, threads: wasm.getThreadsCount(), tfjs: tfjs.version.tfjs };
-  if (simd) logger.info(fields, 'TensorFlow.js backend: wasm (SIMD)');
+  if (simd) logger.info(fields, `TensorFlow.js backend: wasm (SIMD, ${fields.threads} threads)`);
   else logger.warn(fields, 'TensorFlow.js backend: wasm without SIMD (the runtime lacks it; slower)');
   return { tf: tfjs, backend: 'wasm' };
 }

@@ -74,7 +74,13 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
   'train-model': async (payload, context) => {
     const warehouse = await context.warehouse();
     const { config, logger } = context.common;
-    const common = { warehouse, logger, dataDir: config.dataDir, backend: config.tfBackend };
+    const common = {
+      warehouse,
+      logger,
+      dataDir: config.dataDir,
+      backend: config.tfBackend,
+      threads: config.tfThreads,
+    };
     const onEpoch = (p: { epoch: number; epochs: number; architecture: string }) =>
       context.progress(p.epoch / p.epochs, `${p.architecture} epoch ${p.epoch}/${p.epochs}`);
     const settings = {
@@ -110,6 +116,7 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
       logger,
       dataDir: config.dataDir,
       backend: config.tfBackend,
+      threads: config.tfThreads,
       snapshotId: payload.snapshotId,
       incremental: payload.incremental,
       onProgress: (done, total) => context.progress(done / total, `scored ${done}/${total}`),
@@ -136,6 +143,7 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
       logger,
       dataDir: config.dataDir,
       backend: config.tfBackend,
+      threads: config.tfThreads,
     });
     const files = writeAirdropFiles(run, payload.outDir);
     return { campaignId: run.campaign.campaign_id, merkleRoot: run.campaign.merkle_root, files };
@@ -148,6 +156,7 @@ export const jobProcessors: { [K in JobKind]: JobProcessor<K> } = {
       logger,
       dataDir: config.dataDir,
       backend: config.tfBackend,
+      threads: config.tfThreads,
       modelVersion: payload.modelVersion,
     });
     return { modelVersion: run.modelVersion, forecasts: run.forecasts.length, resolved: run.resolved };

@@ -40,6 +40,8 @@ export interface RunAirdropOptions {
   folds?: number | undefined;
   epochs?: number | undefined;
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  threads?: number | undefined;
 }
 
 /** One eligible address's outcome, in the order of the targets table. */
@@ -282,7 +284,7 @@ async function scoreSybilModel(
   );
   // A wallet without a funding root is its own group (negative numbers never collide with node ids).
   const groups = Int32Array.from(found.roots, (root, i) => (root >= 0 ? root : -1 - i));
-  await createTfBackend({ logger: options.logger, backend: options.backend });
+  await createTfBackend({ logger: options.logger, backend: options.backend, threads: options.threads });
   const result = await crossFitSybilModel({
     content,
     nodes,

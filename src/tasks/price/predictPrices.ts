@@ -23,6 +23,8 @@ export interface PredictPricesOptions {
   dataDir: string;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  threads?: number | undefined;
   /** Default: the latest saved price model. */
   modelVersion?: number | undefined;
   /** Only these tokens (default all). */
@@ -63,7 +65,7 @@ export async function predictPrices(options: PredictPricesOptions): Promise<Pric
       'it records no price pipeline (train it with chaingnn price train)',
     );
   }
-  await createTfBackend({ logger, backend: options.backend });
+  await createTfBackend({ logger, backend: options.backend, threads: options.threads });
   const { chainId, quoteToken, windowSeconds } = pipeline;
   const market = await loadPriceMarket(warehouse, { chainId, quoteToken, windowSeconds }, options.tokens);
   let from = pipeline.testFrom;

@@ -17,6 +17,8 @@ export interface PriceExperimentOptions
   dataDir: string;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  threads?: number | undefined;
 }
 
 /** The features of every token, and where training ends and prediction starts. */
@@ -51,7 +53,7 @@ export async function preparePriceExperiment(
   }
   const settings = withPricePipelineDefaults(options);
   const { warehouse, logger, dataDir } = options;
-  await createTfBackend({ logger, backend: options.backend });
+  await createTfBackend({ logger, backend: options.backend, threads: options.threads });
   const { chainId, quoteToken, market } = await resolvePriceMarket({ ...options, ...settings });
   const liquid = keepLiquidWindows(market.windows, settings.minQuoteReserve);
   const starts = [...new Set(liquid.map((w) => w.windowStart))].sort((a, b) => a - b);

@@ -20,6 +20,8 @@ export interface LoadRiskContextOptions {
   modelVersion?: number | undefined;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  threads?: number | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface LoadRiskContextOptions {
  */
 export async function loadRiskContext(options: LoadRiskContextOptions): Promise<RiskExplainerContext> {
   const { warehouse } = options;
-  await createTfBackend({ logger: options.logger, backend: options.backend });
+  await createTfBackend({ logger: options.logger, backend: options.backend, threads: options.threads });
   const { content, path } = await loadSnapshot(warehouse, options.dataDir, options);
   const { model, card } = await loadRiskModel(options.dataDir, content.featureNames, options.modelVersion);
   try {

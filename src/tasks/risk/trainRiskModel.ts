@@ -64,6 +64,8 @@ export interface TrainRiskModelOptions {
   k?: number | undefined;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  threads?: number | undefined;
   onEpoch?: ((progress: RiskTrainingProgress) => void) | undefined;
 }
 
@@ -101,7 +103,7 @@ export async function trainRiskModel(options: TrainRiskModelOptions): Promise<Tr
       details: 'Name at least one graph model (sage, gcn, gat, gine), or let selection choose the baseline.',
     });
   }
-  const { backend } = await createTfBackend({ logger, backend: options.backend });
+  const { backend } = await createTfBackend({ logger, backend: options.backend, threads: options.threads });
   const { content } = await loadSnapshot(warehouse, options.dataDir, options);
   const { snapshot } = content;
   const task = options.categories

@@ -56,6 +56,8 @@ export interface TrainTaskOptions {
   k?: number | undefined;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
+  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  threads?: number | undefined;
   /** After every epoch of either model. */
   onEpoch?: ((progress: TrainTaskProgress) => void) | undefined;
 }
@@ -94,7 +96,7 @@ export async function trainTask(options: TrainTaskOptions): Promise<TrainedTask>
     minPerClass: options.minPerClass ?? 10,
   };
   checkSettings(settings, options.k);
-  const { backend } = await createTfBackend({ logger, backend: options.backend });
+  const { backend } = await createTfBackend({ logger, backend: options.backend, threads: options.threads });
   const { content } = await loadSnapshot(warehouse, options.dataDir, options);
   const { snapshot } = content;
   const { targets, summary } = await task.deriveLabels({
