@@ -72,7 +72,7 @@ function predictWholeGraph(
   edgeFeatures: FeatureMatrix | undefined,
 ): FeatureMatrix {
   const { graph, features } = inputs;
-  const values = tf.tidy(() => {
+  const predictions = tf.tidy(() => {
     const block = toGraphBlock({ graph }, undefined, edgeFeatures);
     const x = tf.tensor2d(features.values, [graph.numDestinations, features.channels]);
     const output = model.apply(
@@ -80,8 +80,11 @@ function predictWholeGraph(
       x,
       false,
     );
-    return model.toPredictions(output).dataSync() as Float32Array;
+    return model.toPredictions(output);
   });
+  // Read outside the tidy: tfjs walks every element of an array a tidy returns, looking for tensors.
+  const values = predictions.dataSync() as Float32Array;
+  predictions.dispose();
   return { values, channels: model.config.outChannels };
 }
 

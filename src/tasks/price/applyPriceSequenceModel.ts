@@ -19,15 +19,15 @@ export function applyPriceSequenceModel(
   const out = new Float32Array(count * width);
   for (let start = 0; start < count; start += chunkRows) {
     const rows = Math.min(chunkRows, count - start);
-    const values = tf.tidy(() =>
-      model
-        .apply(
-          tf.tensor3d(sequences.subarray(start * size, (start + rows) * size), [rows, lookback, inChannels]),
-          false,
-        )
-        .dataSync(),
+    const predictions = tf.tidy(() =>
+      model.apply(
+        tf.tensor3d(sequences.subarray(start * size, (start + rows) * size), [rows, lookback, inChannels]),
+        false,
+      ),
     );
-    out.set(values, start * width);
+    // Read outside the tidy: tfjs walks every element of an array a tidy returns, looking for tensors.
+    out.set(predictions.dataSync(), start * width);
+    predictions.dispose();
   }
   return out;
 }
