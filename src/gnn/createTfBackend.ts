@@ -18,7 +18,10 @@ export interface CreateTfBackendOptions {
   logger: Logger;
   /** `auto` (default): tfjs-node if it loads, else wasm. A forced backend that cannot start is an error. */
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend's dense kernels (default: the cores available, at most 8); 1 = single-threaded. */
+  /**
+   * Threads of the wasm backend's kernels (default: the cores available, at most 8); 1 = single-threaded, which is
+   * faster for small graphs (every kernel pays for handing work to the threads) and beside other busy processes.
+   */
   threads?: number | undefined;
 }
 
@@ -31,9 +34,9 @@ export interface TfBackend {
 const tfjsNodePackage = '@tensorflow/tfjs-node';
 
 /**
- * Starts TensorFlow.js on the best available backend (tfjs-node if it loads, else wasm with SIMD and the faster
- * kernels of registerFastWasmKernels; cpu only when forced) and logs the choice; a second call with the backend
- * already active returns it without re-initializing.
+ * Starts TensorFlow.js on the best available backend (tfjs-node if it loads, else wasm with SIMD on `threads` threads
+ * (see startWasmThreads) and the faster kernels of registerFastWasmKernels; cpu only when forced) and logs the
+ * choice; a second call with the backend already active returns it without re-initializing (whatever `threads`).
  */
 export async function createTfBackend(options: CreateTfBackendOptions): Promise<TfBackend> {
   const { logger } = options;
