@@ -7,7 +7,8 @@
 //   update), against the floor: plain typed-array CSR SpMMs of all edges at the input width 64 (csrSpmm on one
 //   thread, no tfjs), read two ways, both printed: `baseline` and `ratio` (the goal's reading) use the strict one,
 //   1 forward + 1 backward SpMM per layer; `floor2x2` and `ratio2x2` read it as 2 forward + 2 backward per layer.
-//   Ours may use more than the floor's one thread (its large SpMMs share rows with a helper thread) and keeps the
+//   Ours may use more than the floor's one thread (XNNPACK's kernels on every core, createTfBackend's default
+//   threads; its large SpMMs share rows with a helper thread, started before the first epoch) and keeps the
 //   first layer's mean of the constant input features between epochs. Where the time goes: the dense matMuls'
 //   kernel time in one profiled epoch (tf.profile).
 // - Inference: predictNodes over every node, each layer on the whole graph at once (as whole-graph training
