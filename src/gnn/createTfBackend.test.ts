@@ -36,7 +36,7 @@ describe('createTfBackend', () => {
         backend: 'wasm',
         simd: true,
         threads,
-        msg: `TensorFlow.js backend: wasm (SIMD, ${threads} threads)`,
+        msg: `TensorFlow.js backend: wasm (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`,
       }),
     ]);
     expect(first.tf.matMul(first.tf.eye(2), first.tf.ones([2, 2])).arraySync()).toEqual([

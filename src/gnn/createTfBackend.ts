@@ -71,7 +71,8 @@ export async function createTfBackend(options: CreateTfBackendOptions): Promise<
   if (!activated) return { tf: tfjs, backend: 'wasm' };
   const simd = await tfjs.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const fields = { backend: 'wasm', simd, threads: wasm.getThreadsCount(), tfjs: tfjs.version.tfjs };
-  if (simd) logger.info(fields, `TensorFlow.js backend: wasm (SIMD, ${fields.threads} threads)`);
+  const threadCount = `${fields.threads} thread${fields.threads === 1 ? '' : 's'}`;
+  if (simd) logger.info(fields, `TensorFlow.js backend: wasm (SIMD, ${threadCount})`);
   else logger.warn(fields, 'TensorFlow.js backend: wasm without SIMD (the runtime lacks it; slower)');
   return { tf: tfjs, backend: 'wasm' };
 }
