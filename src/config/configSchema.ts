@@ -77,8 +77,8 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
   /** TensorFlow.js backend: auto = tfjs-node if it loads, else wasm; cpu only when chosen here. */
   tfBackend: z.enum(tfBackends, { error: `expected one of ${tfBackends.join(', ')}` }).default('auto'),
-  /** Threads of the wasm backend's dense kernels (unset: the cores available, at most 8). */
-  tfThreads: wholeNumber(1, 8, 'threads').optional(),
+  /** Threads of the wasm backend's kernels (default 1): more pay off on large graphs, see createTfBackend. */
+  tfThreads: wholeNumber(1, 8, 'threads').default(1),
 });
 
 /** chaingnn's configuration after defaults, the config file and the environment are merged and checked. */
@@ -150,6 +150,6 @@ export const envVars: readonly EnvVar[] = [
   {
     name: 'CHAINGNN_TF_THREADS',
     path: ['tfThreads'],
-    description: 'threads of the wasm backend (1 to 8; unset: the cores available)',
+    description: 'threads of the wasm backend (1 to 8, default 1; more for large graphs)',
   },
 ];

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       },
       logLevel: 'info',
       tfBackend: 'auto',
+      tfThreads: 1,
     });
   });
 
@@ -48,7 +49,7 @@ describe('loadConfig', () => {
         API_MODE: 'production',
         LOG_LEVEL: 'debug',
         CHAINGNN_TF_BACKEND: 'cpu',
-        CHAINGNN_TF_THREADS: '1',
+        CHAINGNN_TF_THREADS: '2',
       },
     });
     expect(config).toEqual({
@@ -72,7 +73,7 @@ describe('loadConfig', () => {
       }),
       logLevel: 'debug',
       tfBackend: 'cpu',
-      tfThreads: 1,
+      tfThreads: 2,
     });
   });
 

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../internal/createLogger.js';
@@ -22,7 +21,7 @@ function captureLogger() {
 }
 
 describe('createTfBackend', () => {
-  it('starts wasm with SIMD on every core when tfjs-node is not installed, once however often it is called', async () => {
+  it('starts wasm with SIMD on one thread when tfjs-node is not installed, once however often it is called', async () => {
     const { logger, lines } = captureLogger();
     const [first, second] = await Promise.all([createTfBackend({ logger }), createTfBackend({ logger })]);
     const third = await createTfBackend({ logger });
@@ -30,13 +29,12 @@ describe('createTfBackend', () => {
     expect(first.tf.getBackend()).toBe('wasm');
     expect(await first.tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')).toBe(true);
     const choices = lines().filter((line) => line.level === 30);
-    const threads = Math.min(availableParallelism(), 8);
     expect(choices).toEqual([
       expect.objectContaining({
         backend: 'wasm',
         simd: true,
-        threads,
-        msg: `TensorFlow.js backend: wasm (SIMD, ${threads} thread${threads === 1 ? '' : 's'})`,
+        threads: 1,
+        msg: 'TensorFlow.js backend: wasm (SIMD, 1 thread)',
       }),
     ]);
     expect(first.tf.matMul(first.tf.eye(2), first.tf.ones([2, 2])).arraySync()).toEqual([
@@ -54,6 +52,15 @@ describe('createTfBackend', () => {
         .filter((line) => line.level === 30)
         .map((line) => line.backend),
     ).toEqual(['cpu', 'wasm']);
+  });
+
+  it('refuses a thread count the wasm build cannot run, naming the range', async () => {
+    const { logger } = captureLogger();
+    await expect(createTfBackend({ logger, threads: 9 })).rejects.toMatchObject({
+      code: 'TF_BACKEND_UNAVAILABLE',
+      shortMessage: 'TensorFlow.js cannot run on 9 threads',
+      details: expect.stringContaining('from 1 to 8'),
+    });
   });
 
   it('refuses a forced tensorflow backend that is not installed, saying what to do', async () => {

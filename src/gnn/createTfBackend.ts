@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import type { Logger } from '../internal/createLogger.js';
@@ -19,8 +18,9 @@ export interface CreateTfBackendOptions {
   /** `auto` (default): tfjs-node if it loads, else wasm. A forced backend that cannot start is an error. */
   backend?: 'auto' | TfBackendName | undefined;
   /**
-   * Threads of the wasm backend's kernels (default: the cores available, at most 8); 1 = single-threaded, which is
-   * faster for small graphs (every kernel pays for handing work to the threads) and beside other busy processes.
+   * Threads of the wasm backend's kernels (default 1; at most 8). More pay off on large graphs (the 2M-edge SAGE
+   * benchmark trains 1.35× faster on 2); on small ones they cost more than they give, as every kernel hands out its
+   * work (scoring the demo's world with reasons takes 1.35× as long on 2).
    */
   threads?: number | undefined;
 }
@@ -40,6 +40,13 @@ const tfjsNodePackage = '@tensorflow/tfjs-node';
  */
 export async function createTfBackend(options: CreateTfBackendOptions): Promise<TfBackend> {
   const { logger } = options;
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > maxWasmThreads) {
+    throw new NonRetryableError(`TensorFlow.js cannot run on ${threads} threads`, {
+      code: 'TF_BACKEND_UNAVAILABLE',
+      details: `Expected a whole number of threads from 1 to ${maxWasmThreads} (the wasm build's thread pool).`,
+    });
+  }
   const wanted = options.backend ?? 'auto';
   const active = tfjs.getBackend() as string | undefined;
   if (active === wanted || (wanted === 'auto' && (active === 'tensorflow' || active === 'wasm'))) {
@@ -64,7 +71,6 @@ export async function createTfBackend(options: CreateTfBackendOptions): Promise<
   const wasmDir = wasmBinaryDir();
   wasm.setWasmPaths(wasmDir);
   const hint = `Expected its .wasm binaries in ${wasmDir}; reinstall @tensorflow/tfjs-backend-wasm.`;
-  const threads = options.threads ?? Math.min(availableParallelism(), maxWasmThreads);
   const activateWasm = () => activate('wasm', hint);
   const activated =
     threads > 1 ? await startWasmThreads(tfjs, wasm, threads, activateWasm) : await activateWasm();

@@ -7,8 +7,9 @@
 //   update), against the floor: plain typed-array CSR SpMMs of all edges at the input width 64 (csrSpmm on one
 //   thread, no tfjs), read two ways, both printed: `baseline` and `ratio` (the goal's reading) use the strict one,
 //   1 forward + 1 backward SpMM per layer; `floor2x2` and `ratio2x2` read it as 2 forward + 2 backward per layer.
-//   Ours may use more than the floor's one thread (XNNPACK's kernels on every core, createTfBackend's default
-//   threads; its large SpMMs share rows with a helper thread, started before the first epoch) and keeps the
+//   Ours may use more than the floor's one thread (XNNPACK's kernels on BENCH_TF_THREADS threads, default every
+//   core, as CHAINGNN_TF_THREADS sets them; its large SpMMs share rows with a helper thread, started before the
+//   first epoch) and keeps the
 //   first layer's mean of the constant input features between epochs. Where the time goes: the dense matMuls'
 //   kernel time in one profiled epoch (tf.profile).
 // - Inference: predictNodes over every node, each layer on the whole graph at once (as whole-graph training
@@ -20,7 +21,7 @@
 //   Skipped, saying why, when Python or torch is unavailable.
 // BENCH_TF_BACKEND=cpu (or wasm, tensorflow) forces a backend; by default the project's choice runs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTfBackend } from '../../src/gnn/createTfBackend.js';
 import { NodeModel } from '../../src/gnn/models/NodeModel.js';
@@ -48,7 +49,12 @@ const layers = 2;
 const settings = { learningRate: 0.01, weightDecay: 5e-4, dropout: 0.5 };
 
 const forced = process.env.BENCH_TF_BACKEND as 'tensorflow' | 'wasm' | 'cpu' | undefined;
-const { tf, backend } = await createTfBackend({ logger: createLogger({ level: 'info' }), backend: forced });
+const tfThreads = Number(process.env.BENCH_TF_THREADS ?? Math.min(availableParallelism(), 8));
+const { tf, backend } = await createTfBackend({
+  logger: createLogger({ level: 'info' }),
+  backend: forced,
+  threads: tfThreads,
+});
 
 // The graph: uniform random edges and features; a node's label says whether its first feature plus the mean
 // of its in-neighbours' second feature is positive, so the graph matters to it.
@@ -189,6 +195,7 @@ try {
     lossLast: round(losses.at(-1)!),
     leakedTensors,
     backend,
+    threads: tfThreads,
     nodes,
     edges,
     features,

@@ -40,7 +40,7 @@ export interface RunAirdropOptions {
   folds?: number | undefined;
   epochs?: number | undefined;
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  /** Threads of the wasm backend (default 1; see createTfBackend). */
   threads?: number | undefined;
 }
 

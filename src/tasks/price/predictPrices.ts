@@ -23,7 +23,7 @@ export interface PredictPricesOptions {
   dataDir: string;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  /** Threads of the wasm backend (default 1; see createTfBackend). */
   threads?: number | undefined;
   /** Default: the latest saved price model. */
   modelVersion?: number | undefined;

@@ -17,7 +17,7 @@ export interface PriceExperimentOptions
   dataDir: string;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  /** Threads of the wasm backend (default 1; see createTfBackend). */
   threads?: number | undefined;
 }
 

@@ -20,7 +20,7 @@ export interface LoadRiskContextOptions {
   modelVersion?: number | undefined;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  /** Threads of the wasm backend (default 1; see createTfBackend). */
   threads?: number | undefined;
 }
 

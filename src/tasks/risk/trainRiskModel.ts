@@ -64,7 +64,7 @@ export interface TrainRiskModelOptions {
   k?: number | undefined;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  /** Threads of the wasm backend (default 1; see createTfBackend). */
   threads?: number | undefined;
   onEpoch?: ((progress: RiskTrainingProgress) => void) | undefined;
 }

@@ -56,7 +56,7 @@ export interface TrainTaskOptions {
   k?: number | undefined;
   /** The TensorFlow.js backend (default auto). */
   backend?: 'auto' | TfBackendName | undefined;
-  /** Threads of the wasm backend (default: the cores available, at most 8). */
+  /** Threads of the wasm backend (default 1; see createTfBackend). */
   threads?: number | undefined;
   /** After every epoch of either model. */
   onEpoch?: ((progress: TrainTaskProgress) => void) | undefined;
