@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../utils/createRng.js';
-import { runTypedKernel } from '../sparse/runTypedKernel.js';
 import { runTypedOp } from '../sparse/runTypedOp.js';
 
 /** Options for {@link applyDropout}. */
@@ -30,29 +29,20 @@ export function applyDropout<T extends tf.Tensor>(
   const threshold = Math.floor(rate * 2 ** 31);
   const seed = Math.floor(rng.next() * 2 ** 32) | 1;
   const stream = { seed, threshold };
-  if (relu) return reluDropout(x, stream, scale);
+  if (relu) {
+    return runTypedOp([x], {
+      outputShape: x.shape,
+      forward: ([xs], out) => forwardRelu(stream, scale, xs!, out),
+      saves: ['output'],
+      // dy · scale where the output is positive, else 0: step(out) is exactly 1 or 0, so this rounds once.
+      gradient: (dy, [out]) => [dy.mul(tf.step(out!)).mul(scale)],
+    }) as T;
+  }
   return runTypedOp([x], {
     outputShape: x.shape,
     forward: ([xs], out) => scaleKept(stream, scale, xs!, out),
     backward: (dy, _saved, [dx]) => scaleKept(stream, scale, dy, dx!),
   }) as T;
-}
-
-/** ReLU then dropout: forward in one typed-array pass; gradient dy · scale where the output is positive, else 0. */
-function reluDropout<T extends tf.Tensor>(x: T, stream: DropStream, scale: number): T {
-  const differentiable = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const [value] = runTypedKernel([input], [input.shape], ([xs], [out]) =>
-      forwardRelu(stream, scale, xs!, out!),
-    );
-    save([value!]);
-    return {
-      value: value!,
-      // step(out) is exactly 1 or 0, so dy · step · scale rounds once, as dy · scale does.
-      gradFunc: (dy: tf.Tensor, [out]: tf.Tensor[]) => tf.tidy(() => dy.mul(tf.step(out!)).mul(scale)),
-    };
-  });
-  return differentiable(x) as T;
 }
 
 /** The keep/drop draws of one dropout call: a xorshift32 seed, and the draws below `threshold` drop. */
