@@ -72,23 +72,24 @@ function predictWholeGraph(
   edgeFeatures: FeatureMatrix | undefined,
 ): FeatureMatrix {
   const { graph, features } = inputs;
-  const predictions = tf.tidy(() => {
+  const numNodes = graph.numDestinations;
+  return runInBatches(numNodes, numNodes, model.config.outChannels, () => {
     const block = toGraphBlock({ graph }, undefined, edgeFeatures);
-    const x = tf.tensor2d(features.values, [graph.numDestinations, features.channels]);
-    const output = model.apply(
-      model.convs.map(() => block),
-      x,
-      false,
+    const x = tf.tensor2d(features.values, [numNodes, features.channels]);
+    return model.toPredictions(
+      model.apply(
+        model.convs.map(() => block),
+        x,
+        false,
+      ),
     );
-    return model.toPredictions(output);
   });
-  // Read outside the tidy: tfjs walks every element of an array a tidy returns, looking for tensors.
-  const values = predictions.dataSync() as Float32Array;
-  predictions.dispose();
-  return { values, channels: model.config.outChannels };
 }
 
-/** Runs `step` on node ranges of at most `batchSize` (in a tidy) and stacks the rows it returns. */
+/**
+ * Runs `step` on node ranges of at most `batchSize` (in a tidy) and stacks the rows it returns, read outside the
+ * tidy (tfjs walks every element of an array a tidy returns, looking for tensors).
+ */
 function runInBatches(
   numNodes: number,
   batchSize: number,
