@@ -19,7 +19,7 @@ import { getAirdropCampaign, getAirdropTargets } from './getAirdropRun.js';
 import { getIndexedBlock } from './getIndexedBlock.js';
 import { getLatestAirdropTargets } from './getLatestAirdropTargets.js';
 import { getRiskiest, type RiskiestQuery } from './getRiskiest.js';
-import { getRiskScores } from './getRiskScores.js';
+import { getRiskScoreSummaries, getRiskScores } from './getRiskScores.js';
 import { insertAirdropRun } from './insertAirdropRun.js';
 import { insertRiskScores, type RiskScoreRow } from './insertRiskScores.js';
 import { insertRows } from './insertRows.js';
@@ -360,6 +360,37 @@ describe('warehouse reads of the API', () => {
     await expect(getRiskiest(warehouse(), { ...query, first: -1 })).rejects.toMatchObject({
       code: 'RISK_QUERY_INVALID',
     });
+  });
+
+  it('looks up the scores of the asked addresses in the asked snapshot and chain only, the latest scoring winning', async () => {
+    const [a, b, c, unknown] = ['a', 'b', 'c', 'd'].map((n) => `0x${n.repeat(40)}`) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    await insertRiskScores(warehouse(), [
+      score(c, 0.7, 'drainer'),
+      score(a, 0.2, 'phishing'),
+      score(b, 0.6, 'phishing', { snapshot_id: 's0' }),
+      score(b, 0.9, 'phishing', { chain_id: 2 }),
+    ]);
+    await insertRiskScores(warehouse(), [score(c, 0.4, 'laundering', { scored_at: 1_700_000_001_000 })]);
+
+    const summaries = await getRiskScoreSummaries(warehouse(), 1, 's1', [c, unknown, b, a]);
+    const { reasons: _a, ...first } = score(a, 0.2, 'phishing');
+    const { reasons: _c, ...rescored } = score(c, 0.4, 'laundering', { scored_at: 1_700_000_001_000 });
+    expect(summaries).toEqual([first, rescored]);
+    // What risk_scores holds for them, without the reasons.
+    const stored = (await getRiskScores(warehouse(), 1, 's1', [a, c])).map(({ reasons: _, ...row }) => row);
+    expect(summaries).toEqual(stored);
+    expect(await getRiskScoreSummaries(warehouse(), 1, 's0', [a, b])).toEqual([
+      expect.objectContaining({ address: b, score: 0.6 }),
+    ]);
+    expect(await getRiskScoreSummaries(warehouse(), 2, 's1', [b])).toEqual([
+      expect.objectContaining({ chain_id: 2, address: b, score: 0.9 }),
+    ]);
+    expect(await getRiskScoreSummaries(warehouse(), 1, 's1', [])).toEqual([]);
   });
 
   it("lists each campaign's latest run and each address's target in the newest current run", async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryRows, useTestWarehouse } from '../../test/setup/testWarehouse.js';
-import { buildClusterDdl, buildClusterMigrations, localSuffix } from './buildClusterDdl.js';
+import { asMergeTree, buildClusterDdl, buildClusterMigrations, localSuffix } from './buildClusterDdl.js';
 import { clusterMigrationsDir, readMigrations, singleNodeMigrationsDir } from './migrations.js';
 import { type CreateTable, parseCreateTable } from './parseCreateTable.js';
 
@@ -54,14 +54,15 @@ describe('cluster DDL', () => {
     for (const table of single) {
       const local = `${table.name}${localSuffix}`;
       const replicated = clusterByName.get(local)!;
+      const mergeTree = asMergeTree(table);
       expect(replicated.columns, table.name).toEqual(table.columns);
-      expect(replicated.engine).toBe(`Replicated${table.engine}`);
-      expect(replicated.orderBy).toEqual(table.orderBy);
+      expect(replicated.engine).toBe(`Replicated${mergeTree.engine}`);
+      expect(replicated.orderBy).toEqual(mergeTree.orderBy);
       expect(distributed).toContainEqual({
         name: table.name,
         as: local,
         over: local,
-        key: table.orderBy.join(', '),
+        key: mergeTree.orderBy.join(', '),
       });
     }
     expect(distributed).toHaveLength(single.length);
@@ -76,5 +77,19 @@ describe('cluster DDL', () => {
       "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/t_local', '{replica}', v, d)",
     );
     expect(ddl).toContain("ENGINE = Distributed('{cluster}', currentDatabase(), t_local, cityHash64(k, v));");
+  });
+
+  it('replicates a key-value table as a ReplacingMergeTree ordered by its key (last write wins in both)', () => {
+    const ddl = buildClusterDdl(
+      'CREATE TABLE IF NOT EXISTS kv (k String, v UInt64) ENGINE = EmbeddedRocksDB PRIMARY KEY k;',
+      '999_kv.sql',
+    );
+    expect(ddl).toContain(
+      "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/kv_local', '{replica}')\nORDER BY k;",
+    );
+    expect(ddl).toContain("ENGINE = Distributed('{cluster}', currentDatabase(), kv_local, cityHash64(k));");
+    expect(() =>
+      buildClusterDdl('CREATE TABLE IF NOT EXISTS kv (k String) ENGINE = EmbeddedRocksDB;', '999_kv.sql'),
+    ).toThrow('CREATE TABLE kv: expected PRIMARY KEY <column> after ENGINE = EmbeddedRocksDB');
   });
 });

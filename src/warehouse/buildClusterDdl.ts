@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCreateTable } from './parseCreateTable.js';
+import { type CreateTable, parseCreateTable } from './parseCreateTable.js';
 import { splitStatements } from './splitStatements.js';
 
 /** The suffix of the replicated per-shard table behind each Distributed table. */
@@ -24,15 +24,16 @@ export function buildClusterDdl(sql: string, sourceName: string): string {
       continue;
     }
     const local = `${table.name}${localSuffix}`;
+    const { engine, engineArgs, tail, orderBy } = asMergeTree(table);
     const replicatedArgs = [`'/clickhouse/tables/{shard}/{database}/${local}'`, `'{replica}'`];
-    if (table.engineArgs) replicatedArgs.push(table.engineArgs);
-    const shardingKey = `cityHash64(${table.orderBy.join(', ')})`;
+    if (engineArgs) replicatedArgs.push(engineArgs);
+    const shardingKey = `cityHash64(${orderBy.join(', ')})`;
     out.push(
       [
         `CREATE TABLE IF NOT EXISTS ${local} ON CLUSTER '{cluster}'`,
         `(${table.body})`,
-        `ENGINE = Replicated${table.engine}(${replicatedArgs.join(', ')})`,
-        `${table.tail};`,
+        `ENGINE = Replicated${engine}(${replicatedArgs.join(', ')})`,
+        `${tail};`,
       ].join('\n'),
       [
         `CREATE TABLE IF NOT EXISTS ${table.name} ON CLUSTER '{cluster}' AS ${local}`,
@@ -41,6 +42,23 @@ export function buildClusterDdl(sql: string, sourceName: string): string {
     );
   }
   return `${out.join('\n\n')}\n`;
+}
+
+/**
+ * The MergeTree-family table that keeps `table`'s semantics on a cluster: the table itself, except an
+ * EmbeddedRocksDB key-value store, which has no replicated variant: writing a key again replaces its row, as a
+ * ReplacingMergeTree ordered by that key without a version column does (the last insert wins).
+ */
+export function asMergeTree(
+  table: CreateTable,
+): Pick<CreateTable, 'engine' | 'engineArgs' | 'tail' | 'orderBy'> {
+  if (table.engine !== 'EmbeddedRocksDB') return table;
+  const key = /^PRIMARY\s+KEY\s+([A-Za-z_][A-Za-z0-9_]*)$/i.exec(table.tail)?.[1];
+  if (!key)
+    throw new Error(
+      `CREATE TABLE ${table.name}: expected PRIMARY KEY <column> after ENGINE = EmbeddedRocksDB`,
+    );
+  return { engine: 'ReplacingMergeTree', engineArgs: '', tail: `ORDER BY ${key}`, orderBy: [key] };
 }
 
 /** The cluster file each single-node migration should have, by file name. */

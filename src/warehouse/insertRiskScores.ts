@@ -17,12 +17,28 @@ export interface RiskScoreRow {
   reasons: string[];
 }
 
-/** Inserts risk scores, `batch` rows per INSERT (default 20,000); a snapshot scored again replaces its rows. */
+/** The key of a score in `risk_score_lookup`: '<chain_id>/<snapshot_id>/<address>'. */
+export function riskScoreLookupKey(chainId: number, snapshotId: string, address: string): string {
+  return `${chainId}/${snapshotId}/${address}`;
+}
+
+/**
+ * Inserts risk scores, `batch` rows per INSERT (default 20,000); a snapshot scored again replaces its rows. The
+ * scores go to `risk_score_lookup` (without reasons) first, so a score readable from `risk_scores` can always be
+ * looked up.
+ */
 export async function insertRiskScores(
   warehouse: Warehouse,
   rows: readonly RiskScoreRow[],
   batch = 20_000,
 ): Promise<void> {
+  for (let start = 0; start < rows.length; start += batch) {
+    const lookups = rows.slice(start, start + batch).map(({ reasons: _, ...summary }) => ({
+      key: riskScoreLookupKey(summary.chain_id, summary.snapshot_id, summary.address),
+      ...summary,
+    }));
+    await warehouse.insert('risk_score_lookup', lookups);
+  }
   for (let start = 0; start < rows.length; start += batch) {
     await warehouse.insert('risk_scores', rows.slice(start, start + batch));
   }

@@ -2,6 +2,7 @@ import { appendFileSync, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryRows, useTempDir, useTestWarehouse } from '../../test/setup/testWarehouse.js';
+import { getRiskScoreSummaries } from './getRiskScores.js';
 import {
   applyMigrations,
   getAppliedMigrations,
@@ -26,6 +27,7 @@ const coreTables = [
   'indexer_checkpoints',
   'logs',
   'price_predictions',
+  'risk_score_lookup',
   'risk_scores',
   'schema_migrations',
   'token_approvals',
@@ -76,6 +78,33 @@ describe('migrations', () => {
     const report = await applyMigrations(warehouse(), { dir });
     expect(report.applied).toEqual(['900_extra.sql']);
     expect(await tableNames()).toContain('extra');
+  });
+
+  it('fills the risk score lookup with the scores written before it existed', async () => {
+    const dir = copyOfMigrations();
+    const lookup = '019_risk_score_lookup.sql';
+    renameSync(join(dir, lookup), join(tmp(), lookup));
+    await applyMigrations(warehouse(), { dir });
+    const scores = ['s1', 's2'].map((snapshot_id, i) => ({
+      chain_id: 1,
+      snapshot_id,
+      address: `0x${'e'.repeat(40)}`,
+      score: i / 2,
+      category: 'phishing',
+      model_version: 1,
+      architecture: 'sage',
+      scored_snapshot_id: snapshot_id,
+      scored_at: 1_700_000_000_000,
+      reasons: ['a reason'],
+    }));
+    await warehouse().insert('risk_scores', scores);
+    renameSync(join(tmp(), lookup), join(dir, lookup));
+
+    expect((await applyMigrations(warehouse(), { dir })).applied).toEqual([lookup]);
+    for (const { reasons: _, ...summary } of scores)
+      expect(await getRiskScoreSummaries(warehouse(), 1, summary.snapshot_id, [summary.address])).toEqual([
+        summary,
+      ]);
   });
 
   it('refuses to run when an applied migration file was edited, naming the file, and changes nothing', async () => {

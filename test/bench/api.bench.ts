@@ -1,7 +1,8 @@
 // GraphQL API throughput and latency on loopback (issue 11's performance section). Three servers, each in a
 // process of its own (test/bench/apiBenchServer.ts), while autocannon (the load generator) runs in this one:
 // - ours: createApiServer on an embedded warehouse holding BENCH_API_ADDRESSES scored addresses (default 100k)
-//   for the single lookups, plus 300k more for the cold reads below (all in one snapshot of `risk_scores`);
+//   for the single lookups, plus 300k more for the cold reads below (all in one snapshot of `risk_scores`, and in
+//   `risk_score_lookup` as insertRiskScores writes them);
 // - a minimal Apollo server (@apollo/server startStandaloneServer) resolving constants for the same query shape;
 // - a bare node:http server answering a constant JSON body.
 // Figures:

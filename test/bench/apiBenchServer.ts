@@ -160,6 +160,13 @@ if (kind === 'bare') {
             FROM numbers(${Number(scored)})`,
   });
   await warehouse.client.command({ query: 'OPTIMIZE TABLE risk_scores FINAL' });
+  // As insertRiskScores would have written them: the same scores in the lookup the API reads them from.
+  await warehouse.client.command({
+    query: `INSERT INTO risk_score_lookup
+            SELECT concat(toString(chain_id), '/', snapshot_id, '/', address), chain_id, snapshot_id, address, score,
+              category, model_version, architecture, scored_snapshot_id, scored_at
+            FROM risk_scores`,
+  });
   const { key, row } = createApiKey('reader', 'bench');
   await insertApiKey(warehouse, row);
   const server = await createApiServer(common, { warehouse, port: 0, host: '127.0.0.1' });
