@@ -19,6 +19,7 @@ import { getAirdropCampaign, getAirdropTargets } from './getAirdropRun.js';
 import { getIndexedBlock } from './getIndexedBlock.js';
 import { getLatestAirdropTargets } from './getLatestAirdropTargets.js';
 import { getRiskiest, type RiskiestQuery } from './getRiskiest.js';
+import { getRiskScoredSnapshots } from './getRiskScoredSnapshots.js';
 import { getRiskScoreSummaries, getRiskScores } from './getRiskScores.js';
 import { insertAirdropRun } from './insertAirdropRun.js';
 import { insertRiskScores, type RiskScoreRow } from './insertRiskScores.js';
@@ -391,6 +392,42 @@ describe('warehouse reads of the API', () => {
       expect.objectContaining({ chain_id: 2, address: b, score: 0.9 }),
     ]);
     expect(await getRiskScoreSummaries(warehouse(), 1, 's1', [])).toEqual([]);
+  });
+
+  it('lists the scored snapshots of a chain, newest as-of block first, each with its newest scoring', async () => {
+    const [a, b] = ['a', 'b'].map((n) => `0x${n.repeat(40)}`) as [string, string];
+    const snapshot = (snapshot_id: string, as_of_block: number) => ({
+      chain_id: 1,
+      snapshot_id,
+      as_of_block,
+      as_of_time: 1_700_000_000,
+      from_block: 0,
+      nodes: 2,
+      edges: 1,
+      communities: 1,
+      feature_names: [],
+      files: '',
+    });
+    await warehouse().insert('graph_snapshots', [snapshot('s0', 10), snapshot('s1', 20), snapshot('s9', 30)]);
+    const inS0 = (version: number, at: number) => ({
+      snapshot_id: 's0',
+      model_version: version,
+      scored_at: at,
+    });
+    await insertRiskScores(warehouse(), [score(a, 0.1, 'phishing', inS0(1, 1_600_000_000_000))]);
+    await insertRiskScores(warehouse(), [score(a, 0.2, 'phishing')]);
+    // s0 scored again by version 4: its current scoring.
+    await insertRiskScores(warehouse(), [
+      score(a, 0.3, 'phishing', inS0(4, 1_800_000_000_000)),
+      score(b, 0.4, 'drainer', inS0(4, 1_800_000_000_000)),
+    ]);
+    await insertRiskScores(warehouse(), [score(a, 0.5, 'phishing', { chain_id: 2 })]);
+
+    expect(await getRiskScoredSnapshots(warehouse(), 1)).toEqual([
+      { snapshotId: 's1', asOfBlock: 20, modelVersion: 3, addresses: 1, scoredAt: 1_700_000_000_000 },
+      { snapshotId: 's0', asOfBlock: 10, modelVersion: 4, addresses: 2, scoredAt: 1_800_000_000_000 },
+    ]);
+    expect(await getRiskScoredSnapshots(warehouse(), 3)).toEqual([]);
   });
 
   it("lists each campaign's latest run and each address's target in the newest current run", async () => {

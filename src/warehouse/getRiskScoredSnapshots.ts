@@ -12,8 +12,9 @@ export interface RiskScoredSnapshot {
 }
 
 /**
- * The snapshots of `chainId` with risk scores, newest as-of block first; one entry per snapshot and model
- * version (a snapshot scored by two versions is listed twice, the newest scoring first).
+ * The snapshots of `chainId` with risk scores, newest as-of block first, each with its current scoring (the
+ * newest: a scoring rewrites every address of its snapshot), from `risk_scorings` (a row per scoring, not a
+ * scan of the scores).
  */
 export async function getRiskScoredSnapshots(
   warehouse: Warehouse,
@@ -21,13 +22,12 @@ export async function getRiskScoredSnapshots(
 ): Promise<RiskScoredSnapshot[]> {
   const rows = await queryRows<Record<string, string>>(
     warehouse,
-    `SELECT r.snapshot_id AS snapshot_id, any(s.as_of_block) AS as_of_block, r.model_version AS model_version,
-            count() AS addresses, toUnixTimestamp64Milli(max(r.scored_at)) AS scored_at
-     FROM risk_scores AS r
+    `SELECT r.snapshot_id AS snapshot_id, s.as_of_block AS as_of_block, r.model_version AS model_version,
+            r.addresses AS addresses, toUnixTimestamp64Milli(r.scored_at) AS scored_at
+     FROM risk_scorings AS r
      INNER JOIN (SELECT snapshot_id, as_of_block FROM graph_snapshots WHERE chain_id = {chainId:UInt64}) AS s
        ON s.snapshot_id = r.snapshot_id
      WHERE r.chain_id = {chainId:UInt64}
-     GROUP BY r.snapshot_id, r.model_version
      ORDER BY as_of_block DESC, scored_at DESC`,
     { chainId },
   );

@@ -24,8 +24,9 @@ export function riskScoreLookupKey(chainId: number, snapshotId: string, address:
 
 /**
  * Inserts risk scores, `batch` rows per INSERT (default 20,000); a snapshot scored again replaces its rows. The
- * scores go to `risk_score_lookup` (without reasons) first, so a score readable from `risk_scores` can always be
- * looked up.
+ * scores go to `risk_score_lookup` (without reasons) first and to `risk_scores` next, and the scoring of each
+ * snapshot (its newest model version, address count and time) to `risk_scorings` last: a scoring readers learn of
+ * is complete, and each of its scores can be looked up.
  */
 export async function insertRiskScores(
   warehouse: Warehouse,
@@ -42,4 +43,26 @@ export async function insertRiskScores(
   for (let start = 0; start < rows.length; start += batch) {
     await warehouse.insert('risk_scores', rows.slice(start, start + batch));
   }
+  await warehouse.insert('risk_scorings', summarizeScorings(rows));
+}
+
+/** One `risk_scorings` row per chain and snapshot in `rows`: the newest row's model version, addresses, newest time. */
+function summarizeScorings(rows: readonly RiskScoreRow[]) {
+  const scorings = new Map<string, { newest: RiskScoreRow; addresses: Set<string> }>();
+  for (const row of rows) {
+    const key = `${row.chain_id}/${row.snapshot_id}`;
+    const scoring = scorings.get(key);
+    if (!scoring) scorings.set(key, { newest: row, addresses: new Set([row.address]) });
+    else {
+      scoring.addresses.add(row.address);
+      if (row.scored_at > scoring.newest.scored_at) scoring.newest = row;
+    }
+  }
+  return [...scorings.values()].map(({ newest, addresses }) => ({
+    chain_id: newest.chain_id,
+    snapshot_id: newest.snapshot_id,
+    model_version: newest.model_version,
+    addresses: addresses.size,
+    scored_at: newest.scored_at,
+  }));
 }

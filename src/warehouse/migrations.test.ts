@@ -29,6 +29,7 @@ const coreTables = [
   'price_predictions',
   'risk_score_lookup',
   'risk_scores',
+  'risk_scorings',
   'schema_migrations',
   'token_approvals',
   'token_transfers',
@@ -80,31 +81,45 @@ describe('migrations', () => {
     expect(await tableNames()).toContain('extra');
   });
 
-  it('fills the risk score lookup with the scores written before it existed', async () => {
+  it('fills the risk score lookup and the scorings with the scores written before they existed', async () => {
     const dir = copyOfMigrations();
-    const lookup = '019_risk_score_lookup.sql';
-    renameSync(join(dir, lookup), join(tmp(), lookup));
+    const added = ['019_risk_score_lookup.sql', '020_risk_scorings.sql'];
+    for (const name of added) renameSync(join(dir, name), join(tmp(), name));
     await applyMigrations(warehouse(), { dir });
-    const scores = ['s1', 's2'].map((snapshot_id, i) => ({
+    const score = (snapshot_id: string, address: string, model_version: number, scored_at: number) => ({
       chain_id: 1,
       snapshot_id,
-      address: `0x${'e'.repeat(40)}`,
-      score: i / 2,
+      address,
+      score: 0.25,
       category: 'phishing',
-      model_version: 1,
+      model_version,
       architecture: 'sage',
       scored_snapshot_id: snapshot_id,
-      scored_at: 1_700_000_000_000,
+      scored_at,
       reasons: ['a reason'],
-    }));
-    await warehouse().insert('risk_scores', scores);
-    renameSync(join(tmp(), lookup), join(dir, lookup));
+    });
+    const [a, b] = [`0x${'e'.repeat(40)}`, `0x${'f'.repeat(40)}`];
+    const scores = [score('s1', a, 1, 1_700_000_000_000), score('s2', a, 1, 1_700_000_000_000)];
+    // s2 scored again, by version 2: its current scoring.
+    const rescored = [score('s2', a, 2, 1_700_000_005_000), score('s2', b, 2, 1_700_000_005_000)];
+    for (const rows of [scores, rescored]) await warehouse().insert('risk_scores', rows);
+    for (const name of added) renameSync(join(tmp(), name), join(dir, name));
 
-    expect((await applyMigrations(warehouse(), { dir })).applied).toEqual([lookup]);
-    for (const { reasons: _, ...summary } of scores)
+    expect((await applyMigrations(warehouse(), { dir })).applied).toEqual(added);
+    for (const { reasons: _, ...summary } of [scores[0]!, ...rescored])
       expect(await getRiskScoreSummaries(warehouse(), 1, summary.snapshot_id, [summary.address])).toEqual([
         summary,
       ]);
+    expect(
+      await queryRows(
+        warehouse(),
+        `SELECT snapshot_id, model_version, addresses, toUnixTimestamp64Milli(scored_at) AS scored_at
+         FROM risk_scorings ORDER BY snapshot_id`,
+      ),
+    ).toEqual([
+      { snapshot_id: 's1', model_version: 1, addresses: '1', scored_at: '1700000000000' },
+      { snapshot_id: 's2', model_version: 2, addresses: '2', scored_at: '1700000005000' },
+    ]);
   });
 
   it('refuses to run when an applied migration file was edited, naming the file, and changes nothing', async () => {

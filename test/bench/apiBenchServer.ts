@@ -160,13 +160,23 @@ if (kind === 'bare') {
             FROM numbers(${Number(scored)})`,
   });
   await warehouse.client.command({ query: 'OPTIMIZE TABLE risk_scores FINAL' });
-  // As insertRiskScores would have written them: the same scores in the lookup the API reads them from.
+  // As insertRiskScores would have written them: the same scores in the lookup the API reads them from, and the
+  // scoring.
   await warehouse.client.command({
     query: `INSERT INTO risk_score_lookup
             SELECT concat(toString(chain_id), '/', snapshot_id, '/', address), chain_id, snapshot_id, address, score,
               category, model_version, architecture, scored_snapshot_id, scored_at
             FROM risk_scores`,
   });
+  await warehouse.insert('risk_scorings', [
+    {
+      chain_id: benchChain,
+      snapshot_id: benchSnapshot,
+      model_version: 1,
+      addresses: Number(scored),
+      scored_at: 1_700_000_000_000,
+    },
+  ]);
   const { key, row } = createApiKey('reader', 'bench');
   await insertApiKey(warehouse, row);
   const server = await createApiServer(common, { warehouse, port: 0, host: '127.0.0.1' });
