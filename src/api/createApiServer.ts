@@ -116,11 +116,14 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
     });
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
-    res.writeHead(response.status ?? 200, out);
     if (response.body.kind === 'complete') {
+      // With its length known, the body goes out whole rather than in chunked encoding (writeHead fixes it).
+      out['content-length'] = String(Buffer.byteLength(response.body.string));
+      res.writeHead(response.status ?? 200, out);
       res.end(response.body.string);
       return;
     }
+    res.writeHead(response.status ?? 200, out);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };

@@ -287,6 +287,9 @@ describe('GraphQL API on the simulated world', () => {
       body: JSON.stringify({ query }),
     });
     expect(answered.headers.get('cache-control')).toBe('no-store');
+    // The whole body with its length, not chunked.
+    expect(answered.headers.get('transfer-encoding')).toBeNull();
+    expect(Number(answered.headers.get('content-length'))).toBe(Buffer.byteLength(await answered.text()));
     const health = await fetch(server.url.replace('/graphql', '/healthz'));
     expect(health.status).toBe(200);
     const metrics = await fetch(server.url.replace('/graphql', '/metrics'), {
