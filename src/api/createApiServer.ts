@@ -116,15 +116,15 @@ export async function createApiServer(common: Common, options: ApiServerOptions 
     });
     const out: Record<string, string> = { 'cache-control': 'no-store' };
     for (const [name, value] of response.headers) out[name] = value;
-    if (response.body.kind === 'complete') {
-      // With its length known, the body goes out whole rather than in chunked encoding (writeHead fixes it).
-      out['content-length'] = String(Buffer.byteLength(response.body.string));
-      res.writeHead(response.status ?? 200, out);
-      res.end(response.body.string);
+    // With its length known, a body goes out whole rather than in chunked encoding (writeHead fixes which).
+    const reply = response.body;
+    if (reply.kind === 'complete') out['content-length'] = String(Buffer.byteLength(reply.string));
+    res.writeHead(response.status ?? 200, out);
+    if (reply.kind === 'complete') {
+      res.end(reply.string);
       return;
     }
-    res.writeHead(response.status ?? 200, out);
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    for await (const chunk of reply.asyncIterator) res.write(chunk);
     res.end();
   };
 
