@@ -17,15 +17,18 @@ export interface RiskScoreRow {
   reasons: string[];
 }
 
+/** The same key as a ClickHouse expression of a row's `chain_id`, `snapshot_id` and `address` columns. */
+export const riskScoreLookupKeySql = "concat(toString(chain_id), '/', snapshot_id, '/', address)";
+
 /** The key of a score in `risk_score_lookup`: '<chain_id>/<snapshot_id>/<address>'. */
 export function riskScoreLookupKey(chainId: number, snapshotId: string, address: string): string {
   return `${chainId}/${snapshotId}/${address}`;
 }
 
 /**
- * Inserts risk scores, `batch` rows per INSERT (default 20,000); a snapshot scored again replaces its rows. The
- * scores go to `risk_score_lookup` (without reasons) first and to `risk_scores` next, and the scoring of each
- * snapshot (its newest model version, address count and time) to `risk_scorings` last: a scoring readers learn of
+ * Inserts risk scores, `batch` rows per INSERT (default 20,000); a snapshot scored again replaces its rows. Each
+ * batch goes to `risk_score_lookup` (without reasons) before `risk_scores`, and the scoring of each snapshot (its
+ * newest model version, address count and time) to `risk_scorings` after every batch: a scoring readers learn of
  * is complete, and each of its scores can be looked up.
  */
 export async function insertRiskScores(
@@ -34,14 +37,13 @@ export async function insertRiskScores(
   batch = 20_000,
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += batch) {
-    const lookups = rows.slice(start, start + batch).map(({ reasons: _, ...summary }) => ({
+    const scores = rows.slice(start, start + batch);
+    const lookups = scores.map(({ reasons: _, ...summary }) => ({
       key: riskScoreLookupKey(summary.chain_id, summary.snapshot_id, summary.address),
       ...summary,
     }));
     await warehouse.insert('risk_score_lookup', lookups);
-  }
-  for (let start = 0; start < rows.length; start += batch) {
-    await warehouse.insert('risk_scores', rows.slice(start, start + batch));
+    await warehouse.insert('risk_scores', scores);
   }
   await warehouse.insert('risk_scorings', summarizeScorings(rows));
 }

@@ -25,6 +25,7 @@ import { createCommon } from '../../src/internal/createCommon.js';
 import { createWarehouse } from '../../src/warehouse/createWarehouse.js';
 import { getRiskScoreSummaries } from '../../src/warehouse/getRiskScores.js';
 import { insertApiKey } from '../../src/warehouse/insertApiKey.js';
+import { riskScoreLookupKeySql } from '../../src/warehouse/insertRiskScores.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
 import { benchAddress, benchAddressSql, benchChain, benchSnapshot } from './apiBenchData.js';
 
@@ -164,7 +165,7 @@ if (kind === 'bare') {
   // scoring.
   await warehouse.client.command({
     query: `INSERT INTO risk_score_lookup
-            SELECT concat(toString(chain_id), '/', snapshot_id, '/', address), chain_id, snapshot_id, address, score,
+            SELECT ${riskScoreLookupKeySql}, chain_id, snapshot_id, address, score,
               category, model_version, architecture, scored_snapshot_id, scored_at
             FROM risk_scores`,
   });
