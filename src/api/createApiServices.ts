@@ -15,6 +15,7 @@ import { getRiskScoreSummaries, type RiskScoreSummary } from '../warehouse/getRi
 import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
 import type { ApiJobs } from './createApiJobs.js';
 import { createLatestValue } from './createLatestValue.js';
+import { createReadCoalescer, type ReadCoalescer } from './createReadCoalescer.js';
 import { createRiskAlerts, type RiskAlerts } from './createRiskAlerts.js';
 
 /** An airdrop run's targets as the API pages them, with the claim tree for proofs. */
@@ -91,6 +92,8 @@ export function createApiServices(
   );
   const scores = new LRUCache<string, RiskScoreSummary | false>({ max: options.maxCachedScores ?? 200_000 });
   let scoresOf: string | undefined;
+  /** Reads the scores the cache misses of concurrent requests, for the scoring `scoresOf` names. */
+  let scoreReader: ReadCoalescer<RiskScoreSummary> | undefined;
   const contents = new LRUCache<string, Promise<SnapshotContent>>({ max: 2 });
   const campaigns = new LRUCache<string, Promise<CampaignTargets>>({ max: 4 });
 
@@ -110,21 +113,25 @@ export function createApiServices(
       const latest = await scoring.get();
       if (!latest) return addresses.map(() => undefined);
       const version = `${latest.snapshotId}@${latest.modelVersion}@${latest.scoredAt}`;
-      if (version !== scoresOf) {
+      if (version !== scoresOf || !scoreReader) {
         scores.clear();
         scoresOf = version;
+        scoreReader = createReadCoalescer(async (keys) => {
+          const rows = await getRiskScoreSummaries(
+            warehouse,
+            await services.chainId(),
+            latest.snapshotId,
+            keys,
+          );
+          return new Map(rows.map((row) => [row.address, row]));
+        });
       }
+      const reader = scoreReader;
       // One cache lookup per address; `false` caches "not scored".
       const cached = addresses.map((address) => scores.get(address));
       const missing = [...new Set(addresses.filter((_, i) => cached[i] === undefined))];
       if (missing.length === 0) return cached.map((hit) => hit || undefined);
-      const rows = await getRiskScoreSummaries(
-        warehouse,
-        await services.chainId(),
-        latest.snapshotId,
-        missing,
-      );
-      const found = new Map(rows.map((row) => [row.address, row]));
+      const found = await reader.load(missing);
       if (scoresOf === version)
         for (const address of missing) scores.set(address, found.get(address) ?? false);
       return addresses.map((address, i) => cached[i] || found.get(address));

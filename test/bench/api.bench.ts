@@ -16,8 +16,9 @@
 // 2. The same lookup at a fixed 2,000 req/s: p99 latency (goal <= 10 ms), against the minimal Apollo server at
 //    the same rate. With autocannon's `overallRate` (each connection sends its share of a second back to back
 //    and then waits for the next second: bursts at full speed), with requests paced evenly (one every 0.5 ms on
-//    average, sent from a 1 ms timer over a keep-alive pool: what a steady 2,000 req/s looks like), and paced
-//    with the address as a variable.
+//    average, sent from a 1 ms timer over a keep-alive pool: what a steady 2,000 req/s looks like), paced
+//    with the address as a variable, and (last) the same right after services.invalidate(): every address read
+//    from the warehouse, as after a rescoring or for addresses not asked lately.
 // 3. `riskScores(addresses: [1,000 addresses]) { address risk { score } reason }`, one request at a time: p99
 //    latency (goal <= 50 ms), warm (every address in the score cache; against the minimal Apollo server resolving
 //    the same query with constants), cold (every request 1,000 addresses not asked before; against the floor:
@@ -742,6 +743,16 @@ try {
       'paced',
       (server: BenchServer) => paced(server, lookups.get(server.kind)!, isLookupAnswer, fixedRate, seconds),
     ],
+    [
+      'pacedVariablesCold',
+      async (server: BenchServer) => {
+        if (server === ours) {
+          await invalidate();
+          await post(ours, variableLookups.get('ours')!());
+        }
+        return paced(server, variableLookups.get(server.kind)!, isLookupAnswer, fixedRate, seconds);
+      },
+    ],
   ] as const) {
     step(`${fixedRate} req/s (${mode})`);
     const ourRun = await quietly(`${fixedRate} req/s ${mode} (ours)`, () => measure(ours));
@@ -764,6 +775,7 @@ try {
         overallRate: `autocannon overallRate ${fixedRate} over ${connections} connections (each sends its share of a second back to back, then waits); baseline = minimal Apollo server at the same rate`,
         paced: `one request every ${1000 / fixedRate} ms on average (sent from a 1 ms timer over a keep-alive pool); baseline = minimal Apollo server at the same rate`,
         pacedVariables: `one request every ${1000 / fixedRate} ms on average (as paced), the address as a variable (one query text, from Apollo's document cache); baseline = minimal Apollo server at the same rate`,
+        pacedVariablesCold: `as pacedVariables, right after services.invalidate() (as after a rescoring): every address asked is not in the score cache and is read from the warehouse (the misses of concurrent requests in one read); baseline = minimal Apollo server at the same rate`,
       }[mode],
     });
     if (ourRun.p99 > goals.p99At2000Ms) {

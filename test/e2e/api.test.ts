@@ -440,6 +440,27 @@ describe('GraphQL API on the simulated world', () => {
     expect(seen.filter((sql) => sql.includes('transactions'))).toHaveLength(1);
   });
 
+  it('reads the uncached scores of concurrent requests together, each request answered with its own', async () => {
+    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 40 });
+    server.services.invalidate();
+    const { seen, restore } = recordQueries();
+    let replies: Awaited<ReturnType<typeof read>>[];
+    try {
+      replies = await Promise.all(
+        top.map((row) => read(`{ address(address: "${row.address}") { risk { score } } }`)),
+      );
+    } finally {
+      restore();
+    }
+    expect(replies.map((reply) => reply.body.data)).toEqual(
+      top.map((row) => ({ address: { risk: { score: row.score } } })),
+    );
+    // One read per request before: the misses that arrive while a read runs now go together in the next.
+    const reads = seen.filter((sql) => sql.includes('FROM risk_score_lookup'));
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThanOrEqual(top.length / 4);
+  });
+
   it('reads the reasons of scores only for queries that select them, all in one query', async () => {
     const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 20 });
     const addresses = top.map((row) => row.address);
