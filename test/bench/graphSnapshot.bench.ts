@@ -4,7 +4,8 @@
 // 1.2M token transfers over 50 tokens, swaps over 20 pools, contracts and 200k blocks: > 2M aggregated edges.
 // - Snapshot to CSR (stageSnapshotGraph → readSnapshotNodes → readSnapshotEdges → buildCsr): edges/s against
 //   the floor measured in the same run, ClickHouse only computing the aggregated edge keys (`SELECT count() FROM
-//   (… GROUP BY src, dst, type, token)` over the same source rows, funding left out); goal >= 1M edges/s. Both
+//   (… GROUP BY src, dst, type, token)` over the same source rows, funding left out); goal >= 1M edges/s. Each
+//   side is the best of two runs (the memory peaks: the higher of our two). Both
 //   read the source tables the same way: with the client's `final = 1` (one current row per key, reorg
 //   tombstones dropped), as every warehouse query does; if the snapshot ever reads differently (without FINAL,
 //   say), the floor query must change with it, or the ratio means nothing.
@@ -537,7 +538,7 @@ function reportToCsr(run: ToCsrRun, floor: { seconds: number; edges: number }): 
     ...shared,
     floorSeconds: round(floor.seconds),
     floorEdges: floor.edges,
-    note: 'stage + read nodes + read edges + buildCsr; baseline = ClickHouse computing the same aggregated edge keys (SELECT count() FROM (... GROUP BY src, dst, type, token), funding aside), best of 2',
+    note: 'stage + read nodes + read edges + buildCsr, best of 2; baseline = ClickHouse computing the same aggregated edge keys (SELECT count() FROM (... GROUP BY src, dst, type, token), funding aside), best of 2',
   });
   const resultPerEdge = run.resultBytes / run.edges;
   report({
@@ -657,7 +658,18 @@ try {
 
   const floor = await measureFloor(warehouse, point);
   process.stderr.write(`floor: ${floor.edges} aggregated edges in ${floor.seconds.toFixed(2)} s\n`);
-  const toCsr = await measureToCsr(warehouse, point, dataDir);
+  // Best of two, as the floor (the first run also warms up the fold's JIT); memory is the higher of the two peaks.
+  const runs = [await measureToCsr(warehouse, point, dataDir), await measureToCsr(warehouse, point, dataDir)];
+  const fastest = runs.reduce((best, run) => (run.total < best.total ? run : best));
+  const toCsr: ToCsrRun = {
+    ...fastest,
+    memory: {
+      ...fastest.memory,
+      js: Math.max(...runs.map((run) => run.memory.js)),
+      rss: Math.max(...runs.map((run) => run.memory.rss)),
+    },
+  };
+  process.stderr.write(`snapshot to CSR: ${runs.map((run) => run.total.toFixed(2)).join(' s and ')} s\n`);
   printSteps(`snapshot to CSR (${toCsr.nodes} nodes, ${toCsr.edges} edges)`, toCsr.seconds);
   process.stderr.write(
     `  peak JS ${mb(toCsr.memory.js)} MB, peak RSS growth ${mb(toCsr.memory.rss)} MB, result ${mb(toCsr.resultBytes)} MB\n`,

@@ -1,8 +1,9 @@
 // Indexer throughput on the simulated world (BENCH_SCALE, default medium; or BENCH_RPC), in both modes: blocks/s,
 // transactions/s and decoded logs/s written to the embedded warehouse, each against the floor measured in
 // the same run: the same RPC calls through the same client (full: blocks with transactions and receipts;
-// logs: headers and adaptive eth_getLogs), results discarded. The node runs in its own process, as a real
-// node does (in-process, its serving would share the indexer's one JavaScript thread).
+// logs: headers and adaptive eth_getLogs), results discarded; each side the best of two runs, interleaved. The
+// node runs in its own process, as a real node does (in-process, its serving would share the indexer's one
+// JavaScript thread).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,40 +57,52 @@ async function measure(
   mode: IndexMode,
   logger: Parameters<typeof runIndexer>[0]['logger'],
 ) {
-  for (const table of [...Object.keys(blockScopedTables), 'indexer_checkpoints'])
-    await warehouse.client.command({ query: `TRUNCATE TABLE ${table}` });
-  const floor = await floorSeconds(mode);
-  const result = await runIndexer({
-    rpc: createRpcClient({ url: devnet.url }),
-    warehouse,
-    logger,
-    to: world.lastBlock,
-    mode,
-    batchBlocks: batchBlocks[mode],
-    concurrency,
-  });
+  // Each side the best of two, interleaved (floor, ours, floor, ours): a machine shared with other work slows
+  // one run or the other, not one side only.
+  const floors: number[] = [];
+  let result: Awaited<ReturnType<typeof runIndexer>> | undefined;
+  for (let round = 0; round < 2; round += 1) {
+    for (const table of [...Object.keys(blockScopedTables), 'indexer_checkpoints'])
+      await warehouse.client.command({ query: `TRUNCATE TABLE ${table}` });
+    floors.push(await floorSeconds(mode));
+    const run = await runIndexer({
+      rpc: createRpcClient({ url: devnet.url }),
+      warehouse,
+      logger,
+      to: world.lastBlock,
+      mode,
+      batchBlocks: batchBlocks[mode],
+      concurrency,
+    });
+    if (!result || run.seconds < result.seconds) result = run;
+  }
+  const floor = Math.min(...floors);
+  const best = result!;
+  process.stderr.write(
+    `${mode}: floor ${floors.map((s) => s.toFixed(2)).join(' and ')} s, indexing ${best.seconds.toFixed(2)} s at best\n`,
+  );
   const blocks = world.lastBlock + 1;
   const shared = {
     scale,
     mode,
     blocks,
-    transactions: result.transactions,
-    logs: result.logs,
-    seconds: Number(result.seconds.toFixed(1)),
+    transactions: best.transactions,
+    logs: best.logs,
+    seconds: Number(best.seconds.toFixed(1)),
     floorSeconds: Number(floor.toFixed(1)),
   };
   const figures: [string, number, string][] = [
     ['blocks', blocks, 'blocks/s'],
-    ...(mode === 'full' ? [['transactions', result.transactions, 'tx/s'] as [string, number, string]] : []),
-    ['logs', result.logs, 'logs/s'],
+    ...(mode === 'full' ? [['transactions', best.transactions, 'tx/s'] as [string, number, string]] : []),
+    ['logs', best.logs, 'logs/s'],
   ];
   for (const [name, count, unit] of figures) {
     report({
       bench: `indexer.${mode}.${name}`,
-      value: Math.round(count / result.seconds),
+      value: Math.round(count / best.seconds),
       unit,
       baseline: Math.round(count / floor),
-      ratio: floor / result.seconds,
+      ratio: floor / best.seconds,
       ...shared,
       note: 'baseline = the same RPC calls with results discarded',
     });
