@@ -1,14 +1,17 @@
 import DataLoader from 'dataloader';
 import type { AirdropTargetRow } from '../warehouse/airdropRows.js';
-import { type AddressActivity, getAddressActivity } from '../warehouse/getAddressActivity.js';
-import { type AddressCommunity, getAddressCommunities } from '../warehouse/getAddressCommunities.js';
-import { type AddressFeatureRow, getAddressFeatures } from '../warehouse/getAddressFeatures.js';
-import { type AddressLabel, getAddressLabels } from '../warehouse/getAddressLabels.js';
-import { getLatestAirdropTargets } from '../warehouse/getLatestAirdropTargets.js';
+import type { AddressActivity } from '../warehouse/getAddressActivity.js';
+import type { AddressCommunity } from '../warehouse/getAddressCommunities.js';
+import type { AddressFeatureRow } from '../warehouse/getAddressFeatures.js';
+import type { AddressLabel } from '../warehouse/getAddressLabels.js';
 import { getRiskReasons, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
 import type { ApiServices } from './createApiServices.js';
+import type { ReadCoalescer } from './createReadCoalescer.js';
 
-/** One request's batching loaders: each turns the addresses a query touches into one warehouse read. */
+/**
+ * One request's batching loaders: each turns the addresses a query touches into one read, which the services'
+ * cross-request readers share with the reads concurrent requests ask meanwhile (the reasons excepted).
+ */
 export interface ApiLoaders {
   risk: DataLoader<string, RiskScoreSummary | undefined>;
   /** The reasons of scores, by snapshot and address (asked only by queries that select them). */
@@ -20,18 +23,17 @@ export interface ApiLoaders {
   activity: DataLoader<string, AddressActivity | undefined>;
 }
 
-/** Rows keyed by address, in the order of `addresses` (undefined where none was found). */
-function byAddress<T extends { address: string }>(
-  addresses: readonly string[],
-  rows: readonly T[],
-): (T | undefined)[] {
-  const found = new Map(rows.map((row) => [row.address, row]));
-  return addresses.map((address) => found.get(address));
+/** A request's loader over a cross-request reader: each address's value, or `none` where it has none. */
+function loaderOf<V, N>(reader: ReadCoalescer<V>, none: N): DataLoader<string, V | N> {
+  return new DataLoader(async (addresses) => {
+    const found = await reader.load(addresses);
+    return addresses.map((address) => found.get(address) ?? none);
+  });
 }
 
 /** Creates the loaders of one request (DataLoader caches per request; the services cache across requests). */
 export function createApiLoaders(services: ApiServices): ApiLoaders {
-  const { warehouse } = services;
+  const { warehouse, addressReads: reads } = services;
   return {
     risk: new DataLoader((addresses) => services.riskScores(addresses)),
     riskReasons: new DataLoader(
@@ -47,27 +49,10 @@ export function createApiLoaders(services: ApiServices): ApiLoaders {
       },
       { cacheKeyFn: ({ snapshotId, address }) => `${snapshotId}/${address}` },
     ),
-    labels: new DataLoader(async (addresses) => {
-      const rows = await getAddressLabels(warehouse, await services.chainId(), addresses);
-      return addresses.map((address) => rows.filter((row) => row.address === address));
-    }),
-    sybil: new DataLoader(async (addresses) =>
-      byAddress(addresses, await getLatestAirdropTargets(warehouse, await services.chainId(), addresses)),
-    ),
-    community: new DataLoader(async (addresses) => {
-      const snapshot = await services.latestGraphSnapshot();
-      if (!snapshot) return addresses.map(() => undefined);
-      const rows = await getAddressCommunities(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
-      return byAddress(addresses, rows).map((row) => row && { ...row, snapshotId: snapshot.snapshotId });
-    }),
-    features: new DataLoader(async (addresses) => {
-      const snapshot = await services.latestGraphSnapshot();
-      if (!snapshot) return addresses.map(() => undefined);
-      const rows = await getAddressFeatures(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
-      return byAddress(addresses, rows).map((row) => row && { ...row, featureNames: snapshot.featureNames });
-    }),
-    activity: new DataLoader(async (addresses) =>
-      byAddress(addresses, await getAddressActivity(warehouse, await services.chainId(), addresses)),
-    ),
+    labels: loaderOf(reads.labels, []),
+    sybil: loaderOf(reads.sybil, undefined),
+    community: loaderOf(reads.community, undefined),
+    features: loaderOf(reads.features, undefined),
+    activity: loaderOf(reads.activity, undefined),
   };
 }

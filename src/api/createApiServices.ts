@@ -13,6 +13,7 @@ import { getAirdropTargets } from '../warehouse/getAirdropRun.js';
 import { getRiskScoredSnapshots, type RiskScoredSnapshot } from '../warehouse/getRiskScoredSnapshots.js';
 import { getRiskScoreSummaries, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
 import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
+import { type AddressReads, createAddressReads } from './createAddressReads.js';
 import type { ApiJobs } from './createApiJobs.js';
 import { createLatestValue } from './createLatestValue.js';
 import { createReadCoalescer, type ReadCoalescer } from './createReadCoalescer.js';
@@ -41,6 +42,8 @@ export interface ApiServices {
   latestGraphSnapshot(): Promise<SnapshotListing | undefined>;
   /** The head block of the configured RPC node (null without one, or when it does not answer). */
   headBlock(): Promise<number | null>;
+  /** Labels, sybil rows, communities, features and activity of addresses, concurrent requests' in one read per kind. */
+  addressReads: AddressReads;
   /** The latest risk score of each address (undefined where it has none), from an LRU cache in front of the warehouse. */
   riskScores(addresses: readonly string[]): Promise<(RiskScoreSummary | undefined)[]>;
   /** A graph snapshot's file content (the last few are kept in memory). */
@@ -105,6 +108,11 @@ export function createApiServices(
     chainId: async () => (await chain.get()) ?? getOnlyChain(warehouse),
     latestRiskScoring: () => scoring.get(),
     latestGraphSnapshot: () => graph.get(),
+    addressReads: createAddressReads({
+      warehouse,
+      chainId: () => services.chainId(),
+      latestGraphSnapshot: () => services.latestGraphSnapshot(),
+    }),
     headBlock: async () => {
       const block = await head.get();
       return Number.isFinite(block) ? block : null;
