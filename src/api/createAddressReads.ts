@@ -35,6 +35,29 @@ function byAddress<T extends { address: string }>(rows: readonly T[]): Map<strin
  */
 export function createAddressReads(sources: AddressReadSources): AddressReads {
   const { warehouse } = sources;
+  /** A reader of rows by address on the chain the API serves. */
+  const onChain = <T extends { address: string }>(
+    read: (warehouse: Warehouse, chainId: number, addresses: readonly string[]) => Promise<T[]>,
+  ) =>
+    createReadCoalescer(async (addresses) =>
+      byAddress(await read(warehouse, await sources.chainId(), addresses)),
+    );
+  /** A reader of rows by address in the latest graph snapshot (none before the first), each completed by `tag`. */
+  const inLatestSnapshot = <R, T extends { address: string }>(
+    read: (
+      warehouse: Warehouse,
+      chainId: number,
+      snapshotId: string,
+      addresses: readonly string[],
+    ) => Promise<R[]>,
+    tag: (row: R, snapshot: SnapshotListing) => T,
+  ) =>
+    createReadCoalescer(async (addresses) => {
+      const snapshot = await sources.latestGraphSnapshot();
+      if (!snapshot) return new Map<string, T>();
+      const rows = await read(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
+      return byAddress(rows.map((row) => tag(row, snapshot)));
+    });
   return {
     labels: createReadCoalescer(async (addresses) => {
       const labels = new Map<string, AddressLabel[]>();
@@ -45,23 +68,15 @@ export function createAddressReads(sources: AddressReadSources): AddressReads {
       }
       return labels;
     }),
-    sybil: createReadCoalescer(async (addresses) =>
-      byAddress(await getLatestAirdropTargets(warehouse, await sources.chainId(), addresses)),
-    ),
-    community: createReadCoalescer(async (addresses) => {
-      const snapshot = await sources.latestGraphSnapshot();
-      if (!snapshot) return new Map();
-      const rows = await getAddressCommunities(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
-      return byAddress(rows.map((row) => ({ ...row, snapshotId: snapshot.snapshotId })));
-    }),
-    features: createReadCoalescer(async (addresses) => {
-      const snapshot = await sources.latestGraphSnapshot();
-      if (!snapshot) return new Map();
-      const rows = await getAddressFeatures(warehouse, snapshot.chainId, snapshot.snapshotId, addresses);
-      return byAddress(rows.map((row) => ({ ...row, featureNames: snapshot.featureNames })));
-    }),
-    activity: createReadCoalescer(async (addresses) =>
-      byAddress(await getAddressActivity(warehouse, await sources.chainId(), addresses)),
-    ),
+    sybil: onChain(getLatestAirdropTargets),
+    community: inLatestSnapshot(getAddressCommunities, (row, snapshot) => ({
+      ...row,
+      snapshotId: snapshot.snapshotId,
+    })),
+    features: inLatestSnapshot(getAddressFeatures, (row, snapshot) => ({
+      ...row,
+      featureNames: snapshot.featureNames,
+    })),
+    activity: onChain(getAddressActivity),
   };
 }

@@ -94,9 +94,8 @@ export function createApiServices(
     ttl,
   );
   const scores = new LRUCache<string, RiskScoreSummary | false>({ max: options.maxCachedScores ?? 200_000 });
-  let scoresOf: string | undefined;
-  /** Reads the scores the cache misses of concurrent requests, for the scoring `scoresOf` names. */
-  let scoreReader: ReadCoalescer<RiskScoreSummary> | undefined;
+  /** The scoring the cached scores belong to, and the reader of its scores the cache misses. */
+  let scoresOf: { version: string; reader: ReadCoalescer<RiskScoreSummary> } | undefined;
   const contents = new LRUCache<string, Promise<SnapshotContent>>({ max: 2 });
   const campaigns = new LRUCache<string, Promise<CampaignTargets>>({ max: 4 });
 
@@ -121,26 +120,28 @@ export function createApiServices(
       const latest = await scoring.get();
       if (!latest) return addresses.map(() => undefined);
       const version = `${latest.snapshotId}@${latest.modelVersion}@${latest.scoredAt}`;
-      if (version !== scoresOf || !scoreReader) {
+      if (version !== scoresOf?.version) {
         scores.clear();
-        scoresOf = version;
-        scoreReader = createReadCoalescer(async (keys) => {
-          const rows = await getRiskScoreSummaries(
-            warehouse,
-            await services.chainId(),
-            latest.snapshotId,
-            keys,
-          );
-          return new Map(rows.map((row) => [row.address, row]));
-        });
+        scoresOf = {
+          version,
+          reader: createReadCoalescer(async (keys) => {
+            const rows = await getRiskScoreSummaries(
+              warehouse,
+              await services.chainId(),
+              latest.snapshotId,
+              keys,
+            );
+            return new Map(rows.map((row) => [row.address, row]));
+          }),
+        };
       }
-      const reader = scoreReader;
-      // One cache lookup per address; `false` caches "not scored".
+      const { reader } = scoresOf;
+      // One cache lookup per address; `false` caches "not scored". The reader asks each address once.
       const cached = addresses.map((address) => scores.get(address));
-      const missing = [...new Set(addresses.filter((_, i) => cached[i] === undefined))];
+      const missing = addresses.filter((_, i) => cached[i] === undefined);
       if (missing.length === 0) return cached.map((hit) => hit || undefined);
       const found = await reader.load(missing);
-      if (scoresOf === version)
+      if (scoresOf?.version === version)
         for (const address of missing) scores.set(address, found.get(address) ?? false);
       return addresses.map((address, i) => cached[i] || found.get(address));
     },
