@@ -32,7 +32,7 @@
 // second in which they use less; a warning names any figure still disturbed.
 // Latencies are taken per response (autocannon's own histogram keeps whole milliseconds), from writing the
 // request to reading the whole response. BENCH_API_CPU_PROF=DIR: afterwards, one more full-load run of single
-// lookups and one of warm riskScores against ours and the minimal Apollo server with their CPU profiled
+// lookups (address inline, then as a variable) and one of warm riskScores against ours and the minimal Apollo server with their CPU profiled
 // (node:inspector in the server process), written to DIR/<server>-<run>.cpuprofile (figures are unaffected).
 // The servers run with NODE_ENV=production, as the image runs `chaingnn serve` (graphql-js then skips its
 // multiple-copies check in every type test); BENCH_API_NODE_ENV sets another value for all three, `none` none.
@@ -786,11 +786,21 @@ try {
   }
 
   if (profileDir) {
+    // The cold run above left the score cache emptied: profile the lookups as measured, warm.
+    await warmScoreCache();
     for (const server of [ours, apollo]) {
       for (const [run, measure] of [
         [
           'address',
           () => cannon(server, lookups.get(server.kind)!, isLookupAnswer, { connections, duration: seconds }),
+        ],
+        [
+          'variables',
+          () =>
+            cannon(server, variableLookups.get(server.kind)!, isLookupAnswer, {
+              connections,
+              duration: seconds,
+            }),
         ],
         [
           'riskScores',
