@@ -31,9 +31,10 @@
 // cores is taken again, up to BENCH_API_ATTEMPTS times (default 3), each after waiting (up to a minute) for a
 // second in which they use less; a warning names any figure still disturbed.
 // Latencies are taken per response (autocannon's own histogram keeps whole milliseconds), from writing the
-// request to reading the whole response. BENCH_API_CPU_PROF=DIR: afterwards, one more full-load run of single
-// lookups (address inline, then as a variable) and one of warm riskScores against ours and the minimal Apollo server with their CPU profiled
-// (node:inspector in the server process), written to DIR/<server>-<run>.cpuprofile (figures are unaffected).
+// request to reading the whole response. BENCH_API_CPU_PROF=DIR: afterwards, with the score cache warm again, one
+// more full-load run of single lookups (address inline, then as a variable) and one of warm riskScores against ours
+// and the minimal Apollo server with their CPU profiled (node:inspector in the server process), written to
+// DIR/<server>-<run>.cpuprofile (figures are unaffected).
 // The servers run with NODE_ENV=production, as the image runs `chaingnn serve` (graphql-js then skips its
 // multiple-copies check in every type test); BENCH_API_NODE_ENV sets another value for all three, `none` none.
 // Scratch data goes under .tmp/bench-api (removed at the end).
