@@ -300,9 +300,10 @@ describe('GraphQL API on the simulated world', () => {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(scraped.status).toBe(200);
-    expect(await scraped.text()).toMatch(
-      /chaingnn_http_requests_total\{route="graphql",status="401"\} [1-9]/,
-    );
+    const scrapedText = await scraped.text();
+    expect(scrapedText).toMatch(/chaingnn_http_requests_total\{route="graphql",status="401"\} [1-9]/);
+    expect(scrapedText).toMatch(/chaingnn_http_requests_total\{route="graphql",status="200"\} [1-9]/);
+    expect(scrapedText).toMatch(/chaingnn_http_request_duration_seconds_count\{route="graphql"\} [1-9]/);
   });
 
   it('serves GraphiQL and its assets from node_modules in development mode', async () => {

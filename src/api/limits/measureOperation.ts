@@ -57,8 +57,11 @@ export function measureOperation(
   if (!root) return { depth: 0, complexity: 0 };
   // Measure the values execution will use: the variables coerced, with the operation's defaults for missing ones
   // (`query ($n: Int = 100000)` must not pass as the field's default). Variables that do not coerce fail execution.
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const values = coerced.coerced ?? variables;
+  // Coerced only when a field has a cost argument: most operations have none.
+  let coerced: Readonly<Record<string, unknown>> | undefined;
+  const values = () =>
+    (coerced ??=
+      getVariableValues(schema, operation.variableDefinitions ?? [], variables).coerced ?? variables);
   let depth = 0;
   const costOf = (type: GraphQLObjectType, selections: SelectionSetNode, level: number): number => {
     let cost = 0;
@@ -91,19 +94,37 @@ export function measureOperation(
   return { depth, complexity };
 }
 
+/** The arguments that size a field's selection: a page's `first`, a batch's `addresses`. */
+const costArguments = new Set(['first', 'addresses']);
+
 /** How many times a field's selection runs: its page size, its batch size, or the assumed list length. */
 function multiplierOf(
   definition: GraphQLField<unknown, unknown>,
   field: FieldNode,
-  variables: Readonly<Record<string, unknown>>,
+  variables: () => Readonly<Record<string, unknown>>,
   limits: OperationLimits,
 ): number {
-  let args: Record<string, unknown>;
-  try {
-    args = getArgumentValues(definition, field, variables);
-  } catch {
-    return 1; // Bad arguments are reported by execution, with the argument named.
+  if (definition.args.some((arg) => costArguments.has(arg.name))) {
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(definition, field, variables());
+    } catch {
+      return 1; // Bad arguments are reported by execution, with the argument named.
+    }
+    const sized = sizeOf(field, args, limits);
+    if (sized !== undefined) return sized;
   }
+  // A connection's `edges` hold the page its parent's `first` already counted.
+  if (field.name.value === 'edges') return 1;
+  return isListType(getNullableType(definition.type)) ? assumedListLength : 1;
+}
+
+/** A field's page size (`first`) or batch size (`addresses`), refused beyond the limits; undefined without either. */
+function sizeOf(
+  field: FieldNode,
+  args: Record<string, unknown>,
+  limits: OperationLimits,
+): number | undefined {
   if (typeof args.first === 'number') {
     if (args.first < 0)
       throw refuse('BAD_USER_INPUT', `"first" of ${field.name.value} must be ≥ 0, got ${args.first}`);
@@ -124,9 +145,7 @@ function multiplierOf(
     }
     return args.addresses.length;
   }
-  // A connection's `edges` hold the page its parent's `first` already counted.
-  if (field.name.value === 'edges') return 1;
-  return isListType(getNullableType(definition.type)) ? assumedListLength : 1;
+  return undefined;
 }
 
 /** The fields of a selection set, with fragment spreads and inline fragments flattened. */
