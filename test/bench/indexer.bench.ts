@@ -3,10 +3,13 @@
 // the same run: the same RPC calls through the same client (full: blocks with transactions and receipts;
 // logs: headers and adaptive eth_getLogs), results discarded; each side the best of two runs, interleaved. The
 // node runs in its own process, as a real node does (in-process, its serving would share the indexer's one
-// JavaScript thread).
-import { mkdtempSync, rmSync } from 'node:fs';
+// JavaScript thread). Each figure also carries the CPU seconds each side used, of this process and (when the bench
+// started the node) of the node's: on a machine with few cores the two processes share them, so the ratio tells
+// how much CPU the indexer adds to the floor's client as much as how fast it is.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRpcClient } from '../../src/chain/rpc/createRpcClient.js';
 import type { Scale } from '../../src/chain/simulator/scenarioParams.js';
@@ -37,6 +40,33 @@ process.stderr.write(
     : `world: ${world.lastBlock + 1} blocks already on ${devnet.url}\n`,
 );
 
+/** Clock ticks per second of /proc's CPU times. */
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/** CPU seconds used so far by this process and by the node's (undefined when the bench did not start it). */
+function cpuSeconds(): { ours: number; node: number | undefined } {
+  const usage = process.cpuUsage();
+  const pid = node?.child.child.pid;
+  let nodeSeconds: number | undefined;
+  if (pid !== undefined) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    nodeSeconds = (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  }
+  return { ours: (usage.user + usage.system) / 1e6, node: nodeSeconds };
+}
+
+/** `fn`'s result with the CPU seconds this process and the node's used while it ran. */
+async function withCpu<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; ours: number; node: number | undefined }> {
+  const before = cpuSeconds();
+  const result = await fn();
+  const after = cpuSeconds();
+  const node = before.node === undefined || after.node === undefined ? undefined : after.node - before.node;
+  return { result, ours: after.ours - before.ours, node };
+}
+
 /** Seconds to make the mode's RPC calls for the whole world, batch by batch with the indexer's look-ahead. */
 async function floorSeconds(mode: IndexMode): Promise<number> {
   const source = createBatchSource(createRpcClient({ url: devnet.url }), mode);
@@ -59,27 +89,34 @@ async function measure(
 ) {
   // Each side the best of two, interleaved (floor, ours, floor, ours): a machine shared with other work slows
   // one run or the other, not one side only.
-  const floors: number[] = [];
-  let result: Awaited<ReturnType<typeof runIndexer>> | undefined;
+  type Timed<T> = Awaited<ReturnType<typeof withCpu<T>>>;
+  const floors: Timed<number>[] = [];
+  let indexed: Timed<Awaited<ReturnType<typeof runIndexer>>> | undefined;
   for (let round = 0; round < 2; round += 1) {
     for (const table of [...Object.keys(blockScopedTables), 'indexer_checkpoints'])
       await warehouse.client.command({ query: `TRUNCATE TABLE ${table}` });
-    floors.push(await floorSeconds(mode));
-    const run = await runIndexer({
-      rpc: createRpcClient({ url: devnet.url }),
-      warehouse,
-      logger,
-      to: world.lastBlock,
-      mode,
-      batchBlocks: batchBlocks[mode],
-      concurrency,
-    });
-    if (!result || run.seconds < result.seconds) result = run;
+    floors.push(await withCpu(() => floorSeconds(mode)));
+    const run = await withCpu(() =>
+      runIndexer({
+        rpc: createRpcClient({ url: devnet.url }),
+        warehouse,
+        logger,
+        to: world.lastBlock,
+        mode,
+        batchBlocks: batchBlocks[mode],
+        concurrency,
+      }),
+    );
+    if (!indexed || run.result.seconds < indexed.result.seconds) indexed = run;
   }
-  const floor = Math.min(...floors);
-  const best = result!;
+  const fastestFloor = floors.reduce((a, b) => (b.result < a.result ? b : a));
+  const floor = fastestFloor.result;
+  const best = indexed!.result;
+  const cpu = (side: { ours: number; node: number | undefined }, client: string) =>
+    `${client} ${side.ours.toFixed(2)}${side.node === undefined ? '' : `, node ${side.node.toFixed(2)}`} CPU-s`;
   process.stderr.write(
-    `${mode}: floor ${floors.map((s) => s.toFixed(2)).join(' and ')} s, indexing ${best.seconds.toFixed(2)} s at best\n`,
+    `${mode}: floor ${floors.map((f) => f.result.toFixed(2)).join(' and ')} s (fastest: ${cpu(fastestFloor, 'client')}), ` +
+      `indexing ${best.seconds.toFixed(2)} s at best (${cpu(indexed!, 'indexer')}), on ${availableParallelism()} cores\n`,
   );
   const blocks = world.lastBlock + 1;
   const shared = {
@@ -90,6 +127,15 @@ async function measure(
     logs: best.logs,
     seconds: Number(best.seconds.toFixed(1)),
     floorSeconds: Number(floor.toFixed(1)),
+    cores: availableParallelism(),
+    indexerCpuSeconds: Number(indexed!.ours.toFixed(2)),
+    floorClientCpuSeconds: Number(fastestFloor.ours.toFixed(2)),
+    ...(indexed!.node === undefined || fastestFloor.node === undefined
+      ? {}
+      : {
+          nodeCpuSecondsIndexing: Number(indexed!.node.toFixed(2)),
+          nodeCpuSecondsFloor: Number(fastestFloor.node.toFixed(2)),
+        }),
   };
   const figures: [string, number, string][] = [
     ['blocks', blocks, 'blocks/s'],
