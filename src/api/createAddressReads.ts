@@ -25,7 +25,7 @@ export interface AddressReadSources {
 }
 
 /** Rows by address (the last row of an address wins). */
-function byAddress<T extends { address: string }>(rows: readonly T[]): Map<string, T> {
+export function byAddress<T extends { address: string }>(rows: readonly T[]): Map<string, T> {
   return new Map(rows.map((row) => [row.address, row]));
 }
 

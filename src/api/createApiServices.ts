@@ -13,7 +13,7 @@ import { getAirdropTargets } from '../warehouse/getAirdropRun.js';
 import { getRiskScoredSnapshots, type RiskScoredSnapshot } from '../warehouse/getRiskScoredSnapshots.js';
 import { getRiskScoreSummaries, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
 import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
-import { type AddressReads, createAddressReads } from './createAddressReads.js';
+import { type AddressReads, byAddress, createAddressReads } from './createAddressReads.js';
 import type { ApiJobs } from './createApiJobs.js';
 import { createLatestValue } from './createLatestValue.js';
 import { createReadCoalescer, type ReadCoalescer } from './createReadCoalescer.js';
@@ -131,7 +131,7 @@ export function createApiServices(
               latest.snapshotId,
               keys,
             );
-            return new Map(rows.map((row) => [row.address, row]));
+            return byAddress(rows);
           }),
         };
       }
