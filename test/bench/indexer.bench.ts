@@ -56,10 +56,15 @@ function cpuSeconds(): { ours: number; node: number | undefined } {
   return { ours: (usage.user + usage.system) / 1e6, node: nodeSeconds };
 }
 
+/** A run's result with the CPU seconds this process (`ours`) and the node's used while it ran. */
+interface Timed<T> {
+  result: T;
+  ours: number;
+  node: number | undefined;
+}
+
 /** `fn`'s result with the CPU seconds this process and the node's used while it ran. */
-async function withCpu<T>(
-  fn: () => Promise<T>,
-): Promise<{ result: T; ours: number; node: number | undefined }> {
+async function withCpu<T>(fn: () => Promise<T>): Promise<Timed<T>> {
   const before = cpuSeconds();
   const result = await fn();
   const after = cpuSeconds();
@@ -89,7 +94,6 @@ async function measure(
 ) {
   // Each side the best of two, interleaved (floor, ours, floor, ours): a machine shared with other work slows
   // one run or the other, not one side only.
-  type Timed<T> = Awaited<ReturnType<typeof withCpu<T>>>;
   const floors: Timed<number>[] = [];
   let indexed: Timed<Awaited<ReturnType<typeof runIndexer>>> | undefined;
   for (let round = 0; round < 2; round += 1) {
@@ -112,7 +116,7 @@ async function measure(
   const fastestFloor = floors.reduce((a, b) => (b.result < a.result ? b : a));
   const floor = fastestFloor.result;
   const best = indexed!.result;
-  const cpu = (side: { ours: number; node: number | undefined }, client: string) =>
+  const cpu = (side: Timed<unknown>, client: string) =>
     `${client} ${side.ours.toFixed(2)}${side.node === undefined ? '' : `, node ${side.node.toFixed(2)}`} CPU-s`;
   process.stderr.write(
     `${mode}: floor ${floors.map((f) => f.result.toFixed(2)).join(' and ')} s (fastest: ${cpu(fastestFloor, 'client')}), ` +
