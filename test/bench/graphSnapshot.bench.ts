@@ -299,7 +299,10 @@ function startMemoryProbe(): { sample(): void; stop(): MemoryPeaks } {
       clearInterval(timer);
       sample();
       const peakRss = rssExact ? Math.max(rss, readPeakRss() ?? 0) : rss;
-      return { js: js - base.heapUsed - base.external, rss: peakRss - base.rss, rssBase: base.rss, rssExact };
+      // The engine reuses pages it kept from earlier queries, so the RSS may never rise above the baseline (and
+      // the kernel's count can sit a page or two under process.memoryUsage()'s): no growth is 0, not negative.
+      const rssGrowth = Math.max(0, peakRss - base.rss);
+      return { js: js - base.heapUsed - base.external, rss: rssGrowth, rssBase: base.rss, rssExact };
     },
   };
 }
