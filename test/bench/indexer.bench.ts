@@ -22,6 +22,7 @@ import { runIndexer } from '../../src/tasks/indexer/runIndexer.js';
 import { createWarehouse, type Warehouse } from '../../src/warehouse/createWarehouse.js';
 import { blockScopedTables } from '../../src/warehouse/deleteBlocksAbove.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
+import { queryRows } from '../../src/warehouse/queryRows.js';
 import { startTsProcess } from '../setup/spawnProcess.js';
 import { report, timeIt } from './report.js';
 
@@ -219,11 +220,11 @@ async function engineCopySeconds(warehouse: Warehouse) {
     );
     seconds += copied.result - read.result;
     cpuSeconds += copied.ours - read.ours;
-    const result = await warehouse.client.query({
-      query: `SELECT count() AS n FROM ${scratch}.${table}`,
-      format: 'JSONEachRow',
-    });
-    rows += Number((await result.json<{ n: string }>())[0]!.n);
+    const [copiedRows] = await queryRows<{ n: string }>(
+      warehouse,
+      `SELECT count() AS n FROM ${scratch}.${table}`,
+    );
+    rows += Number(copiedRows!.n);
   }
   await run(`DROP DATABASE ${scratch} SYNC`);
   return { seconds, cpuSeconds, rows };
