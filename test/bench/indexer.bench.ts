@@ -129,6 +129,16 @@ async function measure(
   const best = indexed!.result;
   const cpu = (side: Timed<unknown>, client: string) =>
     `${client} ${side.ours.toFixed(2)}${side.node === undefined ? '' : `, node ${side.node.toFixed(2)}`} CPU-s`;
+  /** The CPU fields of an indexing run: this process's and (when measured) the node's beside the floor's. */
+  const cpuFields = (run: Timed<unknown>) => ({
+    indexerCpuSeconds: Number(run.ours.toFixed(2)),
+    ...(run.node === undefined || fastestFloor.node === undefined
+      ? {}
+      : {
+          nodeCpuSecondsIndexing: Number(run.node.toFixed(2)),
+          nodeCpuSecondsFloor: Number(fastestFloor.node.toFixed(2)),
+        }),
+  });
   // What the goal (0.8 of the floor) leaves for storage: the wall time between the ceiling and floor / 0.8.
   const storageBudget = floor / 0.8 - ceiling!.result.seconds;
   process.stderr.write(
@@ -148,14 +158,8 @@ async function measure(
     seconds: Number(best.seconds.toFixed(1)),
     floorSeconds: Number(floor.toFixed(1)),
     cores: availableParallelism(),
-    indexerCpuSeconds: Number(indexed!.ours.toFixed(2)),
     floorClientCpuSeconds: Number(fastestFloor.ours.toFixed(2)),
-    ...(indexed!.node === undefined || fastestFloor.node === undefined
-      ? {}
-      : {
-          nodeCpuSecondsIndexing: Number(indexed!.node.toFixed(2)),
-          nodeCpuSecondsFloor: Number(fastestFloor.node.toFixed(2)),
-        }),
+    ...cpuFields(indexed!),
   };
   const figures: [string, number, string][] = [
     ['blocks', blocks, 'blocks/s'],
@@ -181,7 +185,7 @@ async function measure(
     ratio: floor / ceiling!.result.seconds,
     ...shared,
     seconds: Number(ceiling!.result.seconds.toFixed(2)),
-    indexerCpuSeconds: Number(ceiling!.ours.toFixed(2)),
+    ...cpuFields(ceiling!),
     storageBudgetSeconds: Number(storageBudget.toFixed(2)),
     engineCopyRows: copy.rows,
     engineCopySeconds: Number(copy.seconds.toFixed(2)),

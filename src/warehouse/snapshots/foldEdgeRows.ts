@@ -210,7 +210,7 @@ function follows(s: number, d: number, t: number, k: number, ps: number, pd: num
   return k > pk;
 }
 
-/** The UInt256 at byte `at` of `view` as the nearest float (from the top limb down; exact below 2^53). */
+/** The UInt256 at byte `at` of `view` as a float, rounded limb by limb from the top (exact below 2^53). */
 function toFloat(view: DataView, at: number): number {
   let float = 0;
   for (let i = 7; i >= 0; i -= 1) float = float * 4294967296 + view.getUint32(at + 4 * i, true);
