@@ -128,11 +128,11 @@ async function stage(
         AND to_address NOT IN (${contractsAsOf})
         AND ({lo:UInt64} = 0 OR ${key('to_address')} IN (${keyedAddresses}))
       GROUP BY to_address`);
-    // Every address given a key above ('' too), and more, by key, with whether two addresses share the key.
+    // Every address given a key above ('' too), and more, each once with its key. Made distinct by the address
+    // itself and keyed after: cheaper than grouping by key and comparing each group's least and greatest address.
     await run(`
       CREATE TABLE ${names} ENGINE = Memory AS
-      SELECT ${key('a')} AS key, min(a) AS address, min(a) != max(a) AS shared
-      FROM (
+      SELECT ${key('address')} AS key, address FROM (SELECT a AS address FROM (
         SELECT arrayJoin([from_address, assumeNotNull(to_address)]) AS a FROM transactions
         WHERE ${window} AND to_address IS NOT NULL
         UNION ALL
@@ -146,11 +146,11 @@ async function stage(
         SELECT arrayJoin([src, dst]) FROM ${funding}
         UNION ALL
         SELECT '')
-      GROUP BY key`);
+      GROUP BY a)`);
     if (byHash) {
       const [row] = await queryRows<{ shared: number }>(
         warehouse,
-        `SELECT max(shared) AS shared FROM ${names}`,
+        `SELECT count() != uniqExact(key) AS shared FROM ${names}`,
       );
       if (row?.shared) {
         await drop();
