@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/configSchema.js';
 import type { ApiContext } from './apiContext.js';
 import type { ApiMetrics } from './createApiMetrics.js';
+import { createDocumentStore } from './createDocumentStore.js';
 import { createErrorFormatter } from './formatApiError.js';
 import { measureOperation } from './limits/measureOperation.js';
 
@@ -29,6 +30,7 @@ export async function createGraphqlServer(
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: false,
+    documentStore: createDocumentStore(),
     formatError: createErrorFormatter(logger, production),
     logger,
     plugins: [

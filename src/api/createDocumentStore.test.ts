@@ -1,0 +1,41 @@
+import { parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { createDocumentStore, estimateDocumentBytes } from './createDocumentStore.js';
+
+const lookup = (address: string) => `{ address(address: "${address}") { risk { score } } }`;
+
+describe('estimateDocumentBytes', () => {
+  it('counts the source text and each token, comments included', () => {
+    const plain = parse('{ a }');
+    // <SOF> { a } <EOF>: five tokens, five characters.
+    expect(estimateDocumentBytes(plain)).toBe(5 + 5 * 150);
+    const commented = parse(`{ a } # ${'c'.repeat(1000)}`);
+    expect(estimateDocumentBytes(commented)).toBe(1008 + 6 * 150);
+  });
+
+  it('grows with the document, and falls back to the JSON length without locations', () => {
+    const small = estimateDocumentBytes(parse(lookup('0x01')));
+    const nested = estimateDocumentBytes(parse('{ a { b { c { d { e { f } } } } } }'));
+    expect(nested).toBeGreaterThan(small);
+    const bare = parse('{ a { b } }', { noLocation: true });
+    expect(estimateDocumentBytes(bare)).toBe(JSON.stringify(bare).length);
+  });
+});
+
+describe('createDocumentStore', () => {
+  it('keeps documents until their estimated bytes exceed its bound, then drops the least recently used', async () => {
+    const documents = ['0x01', '0x02', '0x03'].map((address) => parse(lookup(address)));
+    const each = estimateDocumentBytes(documents[0]!);
+    const store = createDocumentStore(2 * each);
+    await store.set('a', documents[0]!);
+    await store.set('b', documents[1]!);
+    expect(await store.get('a')).toBe(documents[0]);
+    // 'b' is now the least recently used: the third document pushes it out.
+    await store.set('c', documents[2]!);
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.get('a')).toBe(documents[0]);
+    expect(await store.get('c')).toBe(documents[2]);
+    expect(await store.delete('a')).toBe(true);
+    expect(await store.get('a')).toBeUndefined();
+  });
+});
