@@ -5,7 +5,7 @@ import type { SnapshotContent } from '../graph/snapshotFile.js';
 import type { Common } from '../internal/createCommon.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { buildClaimTree, type ClaimTree } from '../tasks/airdrop/buildClaimTree.js';
-import { getOnlyChain } from '../tasks/graphs/getOnlyChain.js';
+import { getOnlyChain, onlyChainOf } from '../tasks/graphs/getOnlyChain.js';
 import { loadSnapshot } from '../tasks/graphs/loadSnapshot.js';
 import type { AirdropCampaignRow, AirdropTargetRow } from '../warehouse/airdropRows.js';
 import type { Warehouse } from '../warehouse/createWarehouse.js';
@@ -73,10 +73,10 @@ export function createApiServices(
 ): ApiServices {
   const ttl = options.latestTtlMs ?? 5_000;
   // No chain yet is an answer (nothing indexed, so nothing scored); several chains is a configuration error.
-  const chain = createLatestValue(
-    async () => ((await getIndexedChains(warehouse)).length === 0 ? undefined : getOnlyChain(warehouse)),
-    ttl,
-  );
+  const chain = createLatestValue(async () => {
+    const chains = await getIndexedChains(warehouse);
+    return chains.length === 0 ? undefined : onlyChainOf(chains);
+  }, ttl);
   const onChain = <T>(read: (chainId: number) => Promise<T[]>) =>
     createLatestValue(async () => {
       const chainId = await chain.get();

@@ -4,7 +4,11 @@ import { getIndexedChains } from '../../warehouse/snapshots/getSnapshots.js';
 
 /** The one chain in the warehouse; an error naming them when there are several or none. */
 export async function getOnlyChain(warehouse: Warehouse): Promise<number> {
-  const chains = await getIndexedChains(warehouse);
+  return onlyChainOf(await getIndexedChains(warehouse));
+}
+
+/** The one chain of the warehouse's indexed `chains`; an error naming them when there are several or none. */
+export function onlyChainOf(chains: readonly number[]): number {
   if (chains.length === 1) return chains[0]!;
   throw new NonRetryableError(
     chains.length === 0 ? 'The warehouse has no blocks yet' : 'The warehouse holds several chains',
