@@ -1,4 +1,5 @@
-import { parse } from 'graphql';
+import { createHash } from 'node:crypto';
+import { type DocumentNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createDocumentStore, estimateDocumentBytes } from './createDocumentStore.js';
 
@@ -23,19 +24,40 @@ describe('estimateDocumentBytes', () => {
 });
 
 describe('createDocumentStore', () => {
+  // Apollo's keys: a schema hash, ':', and the SHA-256 of the query text.
+  const keyOf = (text: string) => `schema:${createHash('sha256').update(text).digest('hex')}`;
+  const documents = ['0x01', '0x02', '0x03'].map((address) => parse(lookup(address)));
+  const [a, b, c] = ['0x01', '0x02', '0x03'].map((address) => keyOf(lookup(address))) as [
+    string,
+    string,
+    string,
+  ];
+
+  it('admits a document only when its query text comes a second time', async () => {
+    const store = createDocumentStore();
+    await store.set(a, documents[0]!);
+    expect(await store.get(a)).toBeUndefined();
+    await store.set(b, documents[1]!);
+    await store.set(a, documents[0]!);
+    expect(await store.get(a)).toBe(documents[0]);
+    expect(await store.get(b)).toBeUndefined();
+  });
+
   it('keeps documents until their estimated bytes exceed its bound, then drops the least recently used', async () => {
-    const documents = ['0x01', '0x02', '0x03'].map((address) => parse(lookup(address)));
-    const each = estimateDocumentBytes(documents[0]!);
-    const store = createDocumentStore(2 * each);
-    await store.set('a', documents[0]!);
-    await store.set('b', documents[1]!);
-    expect(await store.get('a')).toBe(documents[0]);
-    // 'b' is now the least recently used: the third document pushes it out.
-    await store.set('c', documents[2]!);
-    expect(await store.get('b')).toBeUndefined();
-    expect(await store.get('a')).toBe(documents[0]);
-    expect(await store.get('c')).toBe(documents[2]);
-    expect(await store.delete('a')).toBe(true);
-    expect(await store.get('a')).toBeUndefined();
+    const store = createDocumentStore(2 * estimateDocumentBytes(documents[0]!));
+    const admit = async (key: string, document: DocumentNode) => {
+      await store.set(key, document);
+      await store.set(key, document);
+    };
+    await admit(a, documents[0]!);
+    await admit(b, documents[1]!);
+    expect(await store.get(a)).toBe(documents[0]);
+    // b is now the least recently used: the third document pushes it out.
+    await admit(c, documents[2]!);
+    expect(await store.get(b)).toBeUndefined();
+    expect(await store.get(a)).toBe(documents[0]);
+    expect(await store.get(c)).toBe(documents[2]);
+    expect(await store.delete(a)).toBe(true);
+    expect(await store.get(a)).toBeUndefined();
   });
 });
