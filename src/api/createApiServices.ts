@@ -50,7 +50,7 @@ export interface ApiServices {
   snapshotContent(listing: SnapshotListing): Promise<SnapshotContent>;
   /** An airdrop run's targets and claim tree (the last few runs are kept). */
   campaignTargets(campaign: AirdropCampaignRow): Promise<CampaignTargets>;
-  /** Drops every cache (after a rescoring, a new snapshot, new labels or a new campaign run). */
+  /** Drops every cache but the served chain (after a rescoring, a new snapshot, new labels or a new campaign run). */
   invalidate(): void;
   /** Risk alert subscriptions, fed after every scoring job. */
   alerts: RiskAlerts;
@@ -73,9 +73,11 @@ export function createApiServices(
 ): ApiServices {
   const ttl = options.latestTtlMs ?? 5_000;
   // No chain yet is an answer (nothing indexed, so nothing scored); several chains is a configuration error.
+  let servedChain: number | undefined;
   const chain = createLatestValue(async () => {
     const chains = await getIndexedChains(warehouse);
-    return chains.length === 0 ? undefined : onlyChainOf(chains);
+    servedChain = chains.length === 0 ? undefined : onlyChainOf(chains);
+    return servedChain;
   }, ttl);
   const onChain = <T>(read: (chainId: number) => Promise<T[]>) =>
     createLatestValue(async () => {
@@ -169,7 +171,9 @@ export function createApiServices(
     },
     alerts: createRiskAlerts(warehouse, common.logger),
     invalidate() {
-      for (const value of [chain, scoring, graph]) value.reset();
+      // Once a chain is indexed, no job moves it: it is kept (a second chain shows at its next refresh, as an error).
+      if (servedChain === undefined) chain.reset();
+      for (const value of [scoring, graph]) value.reset();
       scores.clear();
       contents.clear();
       campaigns.clear();

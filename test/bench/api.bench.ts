@@ -23,8 +23,8 @@
 //    latency (goal <= 50 ms), warm (every address in the score cache; against the minimal Apollo server resolving
 //    the same query with constants), cold (every request 1,000 addresses not asked before; against the floor:
 //    the same warehouse read, getRiskScoreSummaries, called directly in the server process), and cold after
-//    services.invalidate() before every request (the first request after a rescoring: also re-reads the chain
-//    and the latest scoring; same floor).
+//    services.invalidate() before every request (the first request after a rescoring: also re-reads the latest
+//    scoring; same floor).
 // (Run in the order 1, 3, 2: the literal lookups paced at 2,000 req/s may be more than the server can take.)
 // Every figure carries the cores the server and this process (the load generator) used, and those that other
 // processes on the machine used meanwhile (from /proc); a measurement during which others used more than 0.2
@@ -697,7 +697,7 @@ try {
       ms: invalidated.ms,
       baseline: floorP99,
       extra: { floorP50: round(floorP50), ...cpuFields('ours', invalidated.cpu) },
-      note: 'services.invalidate() before every request (as after a rescoring: chain, latest scoring and scores read again); baseline = the same direct getRiskScoreSummaries floor',
+      note: 'services.invalidate() before every request (as after a rescoring: latest scoring and scores read again); baseline = the same direct getRiskScoreSummaries floor',
     },
   ];
   for (const figure of batchFigures) {

@@ -442,6 +442,26 @@ describe('GraphQL API on the simulated world', () => {
     expect(seen.filter((sql) => sql.includes('transactions'))).toHaveLength(1);
   });
 
+  it('after invalidate() reads the latest scoring and the scores again, but keeps the chain', async () => {
+    const [top] = await getRiskiest(warehouse, { chainId, snapshotId, first: 1 });
+    await read('{ indexerStatus { chainId } }');
+    server.services.invalidate();
+    const { seen, restore } = recordQueries();
+    try {
+      const reply = await read(`{ address(address: "${top!.address}") { risk { score } } }`);
+      expect(reply.body.errors).toBeUndefined();
+      expect((reply.body.data as { address: { risk: { score: number } } }).address.risk.score).toBeCloseTo(
+        top!.score,
+        6,
+      );
+    } finally {
+      restore();
+    }
+    expect(seen.filter((sql) => sql.includes('FROM risk_scorings'))).toHaveLength(1);
+    expect(seen.filter((sql) => sql.includes('FROM risk_score_lookup'))).toHaveLength(1);
+    expect(seen.filter((sql) => sql.includes('FROM blocks'))).toHaveLength(0);
+  });
+
   it('reads the addresses of concurrent requests together, each request answered with its own', async () => {
     const [first, ...top] = await getRiskiest(warehouse, { chainId, snapshotId, first: 41 });
     const addresses = top.map((row) => row.address);

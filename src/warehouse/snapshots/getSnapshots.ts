@@ -40,13 +40,24 @@ export async function getSnapshots(warehouse: Warehouse, chainId?: number): Prom
 
 /**
  * The chain ids that have blocks in the warehouse, or transactions (imported transaction lists have no blocks).
- * Read without FINAL: a chain is listed from any of its rows, and the sorting key's first column is cheap to scan.
+ * Found one at a time, each the least chain id above the last in either table: both tables' sorting keys start
+ * with `chain_id`, so each step reads the first matching granule of each part, and the cost grows with the
+ * chains and parts, not with the rows (a DISTINCT over both tables read 2M rows in 5 ms more than a trivial
+ * query, and would read every transaction of a mainnet warehouse). Read without FINAL: any row lists its chain.
  */
 export async function getIndexedChains(warehouse: Warehouse): Promise<number[]> {
-  const rows = await queryRows<{ chain_id: string }>(
-    warehouse,
-    `SELECT DISTINCT chain_id FROM (SELECT chain_id FROM blocks UNION ALL SELECT chain_id FROM transactions)
-     ORDER BY chain_id SETTINGS final = 0`,
-  );
-  return rows.map((r) => Number(r.chain_id));
+  const chains: number[] = [];
+  const first = (table: string, after: string) =>
+    `SELECT chain_id FROM ${table} WHERE ${after} ORDER BY chain_id LIMIT 1`;
+  for (;;) {
+    const after = chains.length === 0 ? '1' : 'chain_id > {after:UInt64}';
+    const [row] = await queryRows<{ chain_id: string }>(
+      warehouse,
+      `SELECT chain_id FROM (${first('blocks', after)} UNION ALL ${first('transactions', after)})
+       ORDER BY chain_id LIMIT 1 SETTINGS final = 0`,
+      { after: chains.at(-1) ?? 0 },
+    );
+    if (!row) return chains;
+    chains.push(Number(row.chain_id));
+  }
 }
