@@ -92,6 +92,7 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     }
     throw lockedError(path, readLockHolder(path), error);
   }
+  scopeQuerySettings(connection);
   // chdb types its connection against @clickhouse/client-common, which the client now bundles a copy of:
   // the shapes are the same, the declarations are not.
   const client = createClient({
@@ -203,6 +204,30 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
     streamRowBinary,
     close: () => client.close(),
   };
+}
+
+/**
+ * The embedded connection applies a call's settings as SET statements on its one session, where they would
+ * outlast the call (an import's `max_threads = 1` slowed every later query of the process): each setting a call
+ * adds to the defaults (which every call sets again) is set back to its default once the call has ended.
+ */
+function scopeQuerySettings(connection: ReturnType<typeof createChdbConnection>): void {
+  type Params = { query: string; clickhouse_settings?: ClickHouseSettings };
+  const target = connection as unknown as Record<string, (params: Params) => Promise<unknown>>;
+  const command = target.command!.bind(connection);
+  for (const method of ['query', 'command', 'exec', 'insert']) {
+    const call = target[method]!.bind(connection);
+    target[method] = async (params) => {
+      const added = Object.keys(params.clickhouse_settings ?? {}).filter(
+        (name) => !(name in defaultSettings),
+      );
+      try {
+        return await call(params);
+      } finally {
+        for (const name of added) await command({ query: `SET ${name} = DEFAULT` });
+      }
+    };
+  }
 }
 
 /** Makes `dir` and removes the files in it that another process (which held the lock before us) left. */
