@@ -224,7 +224,8 @@ function scopeQuerySettings(connection: ReturnType<typeof createChdbConnection>)
       try {
         return await call(params);
       } finally {
-        for (const name of added) await command({ query: `SET ${name} = DEFAULT` });
+        if (added.length > 0)
+          await command({ query: `SET ${added.map((name) => `${name} = DEFAULT`).join(', ')}` });
       }
     };
   }
