@@ -1,4 +1,5 @@
 import { edgeTypes, type GraphSnapshot } from '../types/graph.js';
+import { orderStatistic } from '../utils/orderStatistic.js';
 import { buildSimpleUndirected } from './buildSimpleUndirected.js';
 
 /** Contracts counted as "top" for `top_contract_share`. */
@@ -11,6 +12,17 @@ export interface GraphFeatureOptions {
 /** `funding_depth` of a node no large funder reaches. */
 const unreachableDepth = 32;
 
+/**
+ * Means over its counterparties of their total degree, their counterparties and their funding depth; for an
+ * address without counterparties (a token only ever moved by other contracts, say), the median of each over
+ * the addresses that have some: no information, where 0 would lie far below anything seen (−12 to −18 IQRs).
+ */
+const neighbourMeanNames = [
+  'neighbour_degree_mean',
+  'neighbour_counterparties_mean',
+  'neighbour_funding_depth_mean',
+] as const;
+
 /** The structural features computed from the snapshot's CSR, in column order (see docs in the README). */
 export const graphFeatureNames = [
   ...edgeTypes.flatMap((type) => [`out_degree_${type}`, `in_degree_${type}`]),
@@ -22,14 +34,7 @@ export const graphFeatureNames = [
   'funding_depth',
   /** How many addresses this address's first funder funded (0 when it has none). */
   'funder_fan_out',
-  /**
-   * Means over its counterparties of their total degree, their counterparties and their funding depth; for an
-   * address without counterparties (a token only ever moved by other contracts, say), the median of each over
-   * the addresses that have some: no information, where 0 would lie far below anything seen (−12 to −18 IQRs).
-   */
-  'neighbour_degree_mean',
-  'neighbour_counterparties_mean',
-  'neighbour_funding_depth_mean',
+  ...neighbourMeanNames,
 ] as const;
 
 /** Computes `graphFeatureNames` for every node: a row-major matrix, nodes × features. */
@@ -97,12 +102,7 @@ export function computeGraphFeatures(
     out[row + col('neighbour_funding_depth_mean')] = sumDepth / k;
   }
   const isolated = (v: number) => counterparties[v] === 0;
-  for (const name of [
-    'neighbour_degree_mean',
-    'neighbour_counterparties_mean',
-    'neighbour_funding_depth_mean',
-  ] as const)
-    fillIsolated(out, width, col(name), isolated);
+  for (const name of neighbourMeanNames) fillIsolated(out, width, col(name), isolated);
   return out;
 }
 
@@ -116,8 +116,7 @@ function fillIsolated(
   const rows = matrix.length / width;
   const known: number[] = [];
   for (let v = 0; v < rows; v += 1) if (!isolated(v)) known.push(matrix[v * width + j]!);
-  const sorted = Float64Array.from(known).sort();
-  const median = sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const median = orderStatistic(Float64Array.from(known).sort(), 0.5);
   for (let v = 0; v < rows; v += 1) if (isolated(v)) matrix[v * width + j] = median;
 }
 

@@ -1,4 +1,5 @@
 import { NonRetryableError } from '../internal/errors.js';
+import { orderStatistic } from '../utils/orderStatistic.js';
 
 /** A fitted feature normalizer: per feature, the median and interquartile range of the sign-preserving log1p. */
 export interface Normalizer {
@@ -20,7 +21,7 @@ export function fitNormalizer(matrix: Float64Array, names: readonly string[]): N
   for (let j = 0; j < width; j += 1) {
     for (let i = 0; i < rows; i += 1) column[i] = squash(matrix[i * width + j]!);
     column.sort();
-    const at = (q: number) => (rows === 0 ? 0 : column[Math.min(rows - 1, Math.floor(q * (rows - 1)))]!);
+    const at = (q: number) => orderStatistic(column, q);
     median.push(at(0.5));
     const spread = at(0.75) - at(0.25);
     iqr.push(spread > 0 ? spread : 1);
