@@ -80,7 +80,16 @@ describe('world simulator on a real devnet', () => {
     }
     expect([...senders].filter((s) => !labelled.has(s))).toEqual([]);
     const contracts = first.result.labels.filter((l) => l.isContract);
-    expect(contracts.map((c) => c.label).sort()).toEqual(expect.arrayContaining(['drainer', 'rug']));
+    expect(contracts.map((c) => c.label).sort()).toEqual(
+      expect.arrayContaining(['drainer', 'rug', 'protocol']),
+    );
+    // Every contract of the world's own protocols is labelled `protocol`, but a rug pull's token stays `rug`.
+    const { result } = first;
+    const labelOf = (address: string) => labelled.get(address.toLowerCase())?.label;
+    for (const address of [...Object.values(result.contracts), ...result.pools.map((p) => p.address)])
+      expect(labelOf(address), address).toBe('protocol');
+    for (const { address, symbol } of result.tokens)
+      expect(labelOf(address), symbol).toBe(symbol.startsWith('MOON') ? 'rug' : 'protocol');
     for (const contract of contracts)
       expect(await client.getCode({ address: contract.address })).toMatch(/^0x[0-9a-f]{100,}/);
   });

@@ -35,7 +35,9 @@ export type SimLabel =
   | 'whale'
   | 'organic'
   | 'exchange'
-  | 'deployer';
+  | 'deployer'
+  /** A contract of the world's own protocols: WETH, the Uniswap factory, router and pairs, the tokens, the NFT, the quest board. */
+  | 'protocol';
 
 /** An account the simulator controls, with its planted label. */
 export interface Actor {
@@ -50,7 +52,7 @@ export interface LabelRecord {
   address: Address;
   label: SimLabel;
   clusterId: string;
-  /** Whether the address is a contract (drainer, rug token) rather than an account. */
+  /** Whether the address is a contract (drainer, rug token, protocol) rather than an account. */
   isContract: boolean;
 }
 
@@ -127,6 +129,26 @@ export class SimWorld {
   /** Records the planted label of an address (a later, more specific label wins). */
   label(address: Address, label: SimLabel, clusterId = '', isContract = false): void {
     this.labels.set(address, { address, label, clusterId, isContract });
+  }
+
+  /**
+   * Labels the contracts of the world's own protocols `protocol` (WETH, the factory, the router, every pair, every
+   * token, the NFT, the quest board), each unless a planted label names it already (a rug pull's token stays `rug`).
+   * They are the benign contracts a risk model must tell from the drainers and rug tokens.
+   */
+  labelProtocolContracts(): void {
+    const contracts = [
+      this.weth,
+      this.factory,
+      this.router,
+      this.nft,
+      this.questBoard,
+      ...this.tokenSymbols.keys(),
+      ...[...this.pools.values()].map((pool) => pool.address),
+    ];
+    for (const address of contracts) {
+      if (!this.labels.has(address)) this.label(address, 'protocol', '', true);
+    }
   }
 
   /** Registers an account with its label and starting ETH. */

@@ -217,6 +217,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   );
   const lastBlock = await runBlocks(Math.max(mainTo, schedule.lastBlock), () => fair.step());
   await verifyPools(world, chain.batch, lastBlock);
+  world.labelProtocolContracts();
   await chain.call('evm_setAutomine', [true]);
 
   return {

@@ -13,6 +13,7 @@ export const simulationCategories: Record<SimLabel, string> = {
   organic: 'organic',
   exchange: 'exchange',
   deployer: 'deployer',
+  protocol: 'protocol',
 };
 
 /** The simulator's ground truth as `address_labels` rows with source `simulation`. */
