@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { type NodeArchitecture, nodeArchitectures } from '../gnn/models/nodeModelConfig.js';
+import { describeContractLabelRisk, type LabelledContracts } from '../tasks/risk/countLabelledContracts.js';
 import type { ExplainedRisk } from '../tasks/risk/explainRisk.js';
 import type { MetricSpread, RiskModelCard } from '../tasks/risk/RiskModelCard.js';
 import type { ScoreRiskResult } from '../tasks/risk/scoreRisk.js';
@@ -189,6 +190,16 @@ function parseArchitectures(value: string): NodeArchitecture[] {
   return names as NodeArchitecture[];
 }
 
+/** The card's line on labelled contracts, and its warning when every labelled contract is positive (none on older cards). */
+function formatContractLabels(counts: LabelledContracts | undefined): string[] {
+  if (!counts) return [];
+  const warning = describeContractLabelRisk(counts);
+  return [
+    `  contracts    ${counts.positive} positive, ${counts.negative} negative (contracts, tokens and pools among the labelled)`,
+    ...(warning ? [`  warning      ${warning}`] : []),
+  ];
+}
+
 const shown = ['rocAuc', 'prAuc', 'f1', 'precision', 'recall', 'ece', 'eceUncalibrated', 'brier'];
 
 /** The card for people: data, split, selection, calibration, every candidate's test metrics, the cross-validation. */
@@ -208,6 +219,7 @@ function formatRiskCard(card: RiskModelCard, dir: string): string {
     `  positive     ${labels.positive}: ${labels.positives} (${counts(labels.categories.positive)})`,
     `  negative     ${labels.negative}: ${labels.labelledNegatives} labelled (${counts(labels.categories.negative)})` +
       (labels.unlabelledAsNegative ? ` + ${labels.unlabelledNegatives} unlabelled, assumed clean` : ''),
+    ...formatContractLabels(card.labelledContracts),
     `  split        ${split.kind}: ${Object.entries(parts)
       .map(([part, p]) => `${part} ${p.nodes} (${p.positives} positive)`)
       .join(', ')}`,

@@ -1,6 +1,7 @@
 import type { NodeArchitecture } from '../../gnn/models/nodeModelConfig.js';
 import type { TaskModelCard } from '../training/trainTask.js';
 import type { ReliabilityBin } from './computeCalibrationError.js';
+import type { LabelledContracts } from './countLabelledContracts.js';
 import type { PlattScaling } from './fitPlattScaling.js';
 
 /** The registry task risk models are saved under (beside `chaingnn train risk`'s uncalibrated ones). */
@@ -52,6 +53,8 @@ export interface RiskModelCard extends TaskModelCard {
    * their value: scoring holds them at it, so the model never reads values it was not trained on.
    */
   constantFeatures: Record<string, number>;
+  /** The contracts (contracts, tokens, pools) among the labelled nodes, by class (cards from before it lack it). */
+  labelledContracts?: LabelledContracts;
   selection: { by: string; chosen: NodeArchitecture; candidates: RiskCandidateSummary[] };
   crossValidation?: RiskCrossValidation;
 }

@@ -12,6 +12,7 @@ import { checkLabelCounts } from '../training/checkLabelCounts.js';
 import { createLabelTask } from '../training/createLabelTask.js';
 import { getNodeTask, maliciousCategories } from '../training/nodeTasks.js';
 import { withTaskModelDefaults } from '../training/trainTaskModel.js';
+import { countLabelledContracts, describeContractLabelRisk } from './countLabelledContracts.js';
 import { crossValidateRisk } from './crossValidateRisk.js';
 import { findConstantFeatures } from './findConstantFeatures.js';
 import { type RiskModelCard, riskTaskName } from './RiskModelCard.js';
@@ -122,6 +123,9 @@ export async function trainRiskModel(options: TrainRiskModelOptions): Promise<Tr
     unlabelledAsNegative: options.unlabelledAsNegative,
   });
   checkLabelCounts(task, snapshot.id, summary, minPerClass);
+  const labelledContracts = countLabelledContracts(targets, snapshot.nodes.kind);
+  const contractWarning = describeContractLabelRisk(labelledContracts);
+  if (contractWarning) logger.warn({ labelledContracts }, contractWarning);
   const taskSplit = buildTaskSplit({ kind: split, snapshot, targets, seed: settings.seed });
   const inputs = buildTrainingInputs(content, architectures.includes('gine'));
   logger.info(
@@ -170,6 +174,7 @@ export async function trainRiskModel(options: TrainRiskModelOptions): Promise<Tr
       labels: summary,
       calibration: { ...chosen.calibration, fittedOn: 'the validation nodes' },
       constantFeatures: findConstantFeatures(content),
+      labelledContracts,
       selection: {
         by: `${riskSelectionRule}, among ${selectable.join(', ')}`,
         chosen: chosen.architecture,
