@@ -10,7 +10,8 @@ export const localSuffix = '_local';
  * Rewrites single-node DDL for a cluster: each `CREATE TABLE t` becomes a `t_local` table on every node
  * with the Replicated variant of its engine (same columns, keys and partitioning), plus a Distributed
  * table `t` over it, sharded by a hash of the sorting key so that every version of a row lands on the
- * same shard (Replacing engines only deduplicate within a shard). `{cluster}` is replaced by the
+ * same shard (Replacing engines only deduplicate within a shard); each `ALTER TABLE t` runs on `t_local` (and
+ * on `t` when it adds a column). `{cluster}` is replaced by the
  * configured cluster name at migrate time; `{shard}` and `{replica}` are the servers' own macros.
  */
 export function buildClusterDdl(sql: string, sourceName: string): string {
@@ -18,6 +19,11 @@ export function buildClusterDdl(sql: string, sourceName: string): string {
     `-- Generated from ../${sourceName} by \`chaingnn schema cluster\`. Do not edit: edit the source.`,
   ];
   for (const statement of splitStatements(sql)) {
+    const alter = alterTablePattern.exec(statement);
+    if (alter) {
+      out.push(...clusterAlter(alter[1]!, alter[2]!));
+      continue;
+    }
     const table = parseCreateTable(statement);
     if (!table) {
       out.push(`${statement};`);
@@ -42,6 +48,22 @@ export function buildClusterDdl(sql: string, sourceName: string): string {
     );
   }
   return `${out.join('\n\n')}\n`;
+}
+
+const alterTablePattern = /^ALTER\s+TABLE\s+([A-Za-z_][A-Za-z0-9_]*)\s+([\s\S]*)$/i;
+
+/**
+ * An `ALTER TABLE` for a cluster: on every node's local table, and, for a new column, on the Distributed table
+ * too (its columns are its own metadata). Other alterations are refused until someone writes their rewrite.
+ */
+function clusterAlter(table: string, action: string): string[] {
+  const onLocal = `ALTER TABLE ${table}${localSuffix} ON CLUSTER '{cluster}' ${action};`;
+  if (/^ADD\s+COLUMN\b/i.test(action))
+    return [onLocal, `ALTER TABLE ${table} ON CLUSTER '{cluster}' ${action};`];
+  if (/^MATERIALIZE\s+COLUMN\b/i.test(action)) return [onLocal];
+  throw new Error(
+    `ALTER TABLE ${table} ${action.split(/\s+/).slice(0, 2).join(' ')}: no cluster rewrite for it (expected ADD COLUMN or MATERIALIZE COLUMN)`,
+  );
 }
 
 /**
