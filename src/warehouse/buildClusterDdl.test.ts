@@ -4,12 +4,31 @@ import { describe, expect, it } from 'vitest';
 import { queryRows, useTestWarehouse } from '../../test/setup/testWarehouse.js';
 import { asMergeTree, buildClusterDdl, buildClusterMigrations, localSuffix } from './buildClusterDdl.js';
 import { clusterMigrationsDir, readMigrations, singleNodeMigrationsDir } from './migrations.js';
-import { type CreateTable, parseCreateTable } from './parseCreateTable.js';
+import { type ColumnDeclaration, type CreateTable, parseCreateTable } from './parseCreateTable.js';
 
 function createTables(dir: string): CreateTable[] {
   return readMigrations(dir).flatMap((m) =>
     m.statements.map(parseCreateTable).filter((t) => t !== undefined),
   );
+}
+
+const addColumnPattern =
+  /^ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+) (.+?)(?: (?:DEFAULT|MATERIALIZED|ALIAS|CODEC|COMMENT)\b.*?)?(?: AFTER (\w+))?$/s;
+
+/** The single-node tables' columns after every migration: each CREATE's, with the columns later ALTERs added. */
+function migratedColumns(dir: string): Map<string, ColumnDeclaration[]> {
+  const tables = new Map<string, ColumnDeclaration[]>();
+  for (const statement of readMigrations(dir).flatMap((m) => m.statements)) {
+    const created = parseCreateTable(statement);
+    if (created) tables.set(created.name, [...created.columns]);
+    const added = addColumnPattern.exec(statement);
+    if (!added) continue;
+    const [, table, name, type, after] = added;
+    const columns = tables.get(table!)!;
+    const at = after ? columns.findIndex((column) => column.name === after) + 1 : columns.length;
+    columns.splice(at, 0, { name: name!, type: type! });
+  }
+  return tables;
 }
 
 const distributedPattern =
@@ -32,12 +51,14 @@ describe('cluster DDL', () => {
   });
 
   it('the column parser agrees with the engine about every single-node table', async () => {
-    for (const table of createTables(singleNodeMigrationsDir)) {
+    const tables = migratedColumns(singleNodeMigrationsDir);
+    expect(tables.get('transactions')?.map((column) => column.name)).toContain('has_input');
+    for (const [name, columns] of tables) {
       const described = await queryRows<{ name: string; type: string }>(
         warehouse(),
-        `DESCRIBE TABLE ${table.name}`,
+        `DESCRIBE TABLE ${name}`,
       );
-      expect(table.columns, table.name).toEqual(described.map(({ name, type }) => ({ name, type })));
+      expect(columns, name).toEqual(described.map(({ name, type }) => ({ name, type })));
     }
   });
 
@@ -91,5 +112,20 @@ describe('cluster DDL', () => {
     expect(() =>
       buildClusterDdl('CREATE TABLE IF NOT EXISTS kv (k String) ENGINE = EmbeddedRocksDB;', '999_kv.sql'),
     ).toThrow('CREATE TABLE kv: expected PRIMARY KEY <column> after ENGINE = EmbeddedRocksDB');
+  });
+
+  it('adds a column on the local tables and on the Distributed table, and materializes it on the local tables only', () => {
+    const ddl = buildClusterDdl(
+      "ALTER TABLE t ADD COLUMN IF NOT EXISTS c UInt8 MATERIALIZED k != '' AFTER k;\nALTER TABLE t MATERIALIZE COLUMN c;",
+      '999_t.sql',
+    );
+    expect(ddl.split('\n\n').slice(1)).toEqual([
+      "ALTER TABLE t_local ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS c UInt8 MATERIALIZED k != '' AFTER k;",
+      "ALTER TABLE t ON CLUSTER '{cluster}' ADD COLUMN IF NOT EXISTS c UInt8 MATERIALIZED k != '' AFTER k;",
+      "ALTER TABLE t_local ON CLUSTER '{cluster}' MATERIALIZE COLUMN c;\n",
+    ]);
+    expect(() => buildClusterDdl('ALTER TABLE t DROP COLUMN c;', '999_t.sql')).toThrow(
+      'ALTER TABLE t DROP COLUMN: no cluster rewrite for it (expected ADD COLUMN or MATERIALIZE COLUMN)',
+    );
   });
 });

@@ -58,7 +58,7 @@ export async function getAirdropActivity(
       SELECT from_address AS address, block_timestamp AS time, assumeNotNull(to_address) AS target, 'call' AS kind
       FROM transactions
       WHERE ${upTo} AND to_address IS NOT NULL AND ifNull(status, 1) = 1
-        AND (input != '0x' OR to_address IN (${contractsAsOf}))
+        AND (has_input OR to_address IN (${contractsAsOf}))
         AND (empty({contracts:Array(String)}) OR has({contracts:Array(String)}, to_address))
       UNION ALL
       SELECT from_address, block_timestamp, token_address, 'transfer'

@@ -151,7 +151,7 @@ const sourceNames: Record<ImportFormat, Record<ImportKind, Record<string, readon
 };
 
 /** Columns of our own tables that a `csv` import accepts but does not read (derived or set by the import). */
-const csvIgnored = new Set(['chain_id', 'version', 'is_deleted', 'method_id', 'topic0']);
+const csvIgnored = new Set(['chain_id', 'version', 'is_deleted', 'method_id', 'has_input', 'topic0']);
 
 /** Options for {@link importTable}. */
 export interface ImportTableOptions {

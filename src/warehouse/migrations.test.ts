@@ -122,6 +122,40 @@ describe('migrations', () => {
     ]);
   });
 
+  it('derives whether each transaction stored before the column existed carries calldata', async () => {
+    const dir = copyOfMigrations();
+    const added = '021_transactions_has_input.sql';
+    renameSync(join(dir, added), join(tmp(), added));
+    await applyMigrations(warehouse(), { dir });
+    const inputs = ['0x', '0xa9059cbb', '0x00', '0x12345678'.padEnd(138, 'f')];
+    await warehouse().insert(
+      'transactions',
+      inputs.map((input, transaction_index) => ({
+        chain_id: 1,
+        block_number: 1,
+        transaction_index,
+        hash: `0x${transaction_index}`,
+        from_address: `0x${'a'.repeat(40)}`,
+        to_address: `0x${'b'.repeat(40)}`,
+        input,
+        version: 1,
+      })),
+    );
+    renameSync(join(tmp(), added), join(dir, added));
+
+    expect((await applyMigrations(warehouse(), { dir })).applied).toEqual([added]);
+    const rows = await queryRows<{ has_input: number }>(
+      warehouse(),
+      'SELECT has_input FROM transactions ORDER BY transaction_index',
+    );
+    expect(rows.map((row) => row.has_input)).toEqual([0, 1, 1, 1]);
+    const mutations = await queryRows<{ command: string }>(
+      warehouse(),
+      "SELECT command FROM system.mutations WHERE database = currentDatabase() AND table = 'transactions'",
+    );
+    expect(mutations.map((m) => m.command)).toEqual(['(MATERIALIZE COLUMN has_input)']);
+  });
+
   it('refuses to run when an applied migration file was edited, naming the file, and changes nothing', async () => {
     const dir = copyOfMigrations();
     await applyMigrations(warehouse(), { dir });
@@ -192,11 +226,13 @@ describe('migrations', () => {
     );
   });
 
-  it('every shipped CREATE is idempotent (IF NOT EXISTS), so an interrupted migration can simply run again', () => {
+  it('every shipped CREATE and ADD COLUMN is idempotent (IF NOT EXISTS), so an interrupted migration can simply run again', () => {
     for (const migration of readMigrations(singleNodeMigrationsDir)) {
       for (const statement of migration.statements) {
         if (/^CREATE\b/i.test(statement))
           expect(statement, migration.name).toMatch(/^CREATE \w+ IF NOT EXISTS /i);
+        if (/\bADD COLUMN\b/i.test(statement))
+          expect(statement, migration.name).toMatch(/\bADD COLUMN IF NOT EXISTS /i);
       }
     }
   });

@@ -459,6 +459,21 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     ]);
   });
 
+  it('makes a call of a transaction with calldata to an account, and none of one without', async () => {
+    await insertRows(warehouse(), 'blocks', [block(1)]);
+    await insertRows(warehouse(), 'transactions', [
+      tx(1, 0, A, B, 0n, { input: '0x68656c6c6f' }),
+      tx(1, 1, A, C, 0n),
+      tx(1, 2, B, C, eth, { input: '0x' }),
+    ]);
+    const point = await getSnapshotPoint(warehouse(), { chainId, asOfBlock: 1 });
+    expect(listEdges(await readStaged(warehouse(), point))).toEqual([
+      ['A>B call', 1, 1, 1],
+      ['B>C native', 1, 1, 1],
+      ['B>C funding', 1, 1, 1],
+    ]);
+  });
+
   it('takes only the rows of a window, and funding from before it', async () => {
     await writeWorld(warehouse());
     // Blocks are an hour apart: 2.5 hours before block 5 leaves blocks 3, 4 and 5.

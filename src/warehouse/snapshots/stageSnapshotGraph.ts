@@ -186,7 +186,7 @@ function interactionsSql(swaps: string): string {
            '' AS token, value, block_number AS block
     FROM (
       SELECT from_address, to_address, value, block_number,
-             input != '0x' OR to_address IN (${contractsAsOf}) AS is_call
+             has_input OR to_address IN (${contractsAsOf}) AS is_call
       FROM transactions WHERE ${window} AND ${succeeded})
     UNION ALL
     SELECT from_address, to_address, toUInt8(2), token_address, value, block_number
