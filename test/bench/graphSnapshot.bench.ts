@@ -1,6 +1,7 @@
 // Graph snapshot from the warehouse, on a synthetic chain generated inside the embedded engine itself
 // (INSERT … SELECT FROM numbers(), seeded with cityHash64, version 1): 300k accounts with Pareto-like activity
-// and local clusters, 1.8M transactions (native transfers, contract calls, token calls, router swaps; 3% failed),
+// and local clusters, 1.8M transactions (native transfers, contract calls, token calls, router swaps; 3% failed;
+// calls with 1-12 ABI words of calldata, which compress as real calldata does),
 // 1.2M token transfers over 50 tokens, swaps over 20 pools, contracts and 200k blocks: > 2M aggregated edges.
 // - Snapshot to CSR (stageSnapshotGraph → readSnapshotNodes → readSnapshotEdges → buildCsr): edges/s against
 //   the floor measured in the same run, ClickHouse only computing the aggregated edge keys (`SELECT count() FROM
@@ -110,6 +111,15 @@ const contract = (index: string) => address('c', index);
 const token = (index: string) => address('k', index);
 const pool = (index: string) => address('p', index);
 const router = address('x', '0');
+/**
+ * Calldata: a 4-byte selector and `words` ABI words of the row, each 32 bytes with 0-27 leading zero bytes (as
+ * addresses and amounts have), the rest seeded hash bytes: compressed, as real calldata is, to about half, where
+ * a run of one character would compress to nothing and hide what reading `input` costs.
+ */
+const calldata = (selector: string, words: string) =>
+  `concat('${selector}', arrayStringConcat(arrayMap(i -> leftPad(substring(lower(concat(
+     hex(cityHash64(number, i, 1)), hex(cityHash64(number, i, 2)), hex(cityHash64(number, i, 3)),
+     hex(cityHash64(number, i, 4)))), 1 + 2 * (cityHash64(number, i, 5) % 28)), 64, '0'), range(${words}))))`;
 
 /** Statements that fill an empty warehouse with the synthetic chain. */
 function chainStatements(): [string, string][] {
@@ -138,7 +148,8 @@ function chainStatements(): [string, string][] {
          toUInt256(if(kind = 0 OR (kind = 1 AND ${uniform(5)} < 0.1) OR (kind = ${swapKind} AND ${uniform(5)} < 0.5),
                       toUInt64(exp(${uniform(6)} * 16 + 27)), 0)),
          21000 + kind * 50000, toUInt256(20000000000),
-         if(kind = 0, '0x', concat(['0x12345678', '0xa9059cbb', '0x7ff36ab5'][kind], repeat('0', 128))),
+         multiIf(kind = 0, '0x', kind = 1, ${calldata('0x12345678', `1 + cityHash64(number, 31) % 12`)},
+                 kind = 2, ${calldata('0xa9059cbb', '2')}, ${calldata('0x7ff36ab5', `4 + cityHash64(number, 32) % 4`)}),
          toUInt8(${uniform(2)} >= 0.03), 21000 + kind * 40000, toUInt256(15000000000), 1
        FROM (SELECT number, ${activeAccount(1, 3)} AS sender, cityHash64(number, 8) % 3 AS favourite,
                ${counterparty(7)} AS receiver,
@@ -214,7 +225,7 @@ const floorQuery = `
     SELECT src, dst, type, token FROM (
       SELECT from_address AS src, assumeNotNull(to_address) AS dst, toUInt8(0) AS type, '' AS token
       FROM transactions WHERE {window} AND {succeeded}
-        AND (input != '0x' OR to_address IN (
+        AND (has_input OR to_address IN (
               SELECT address FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64}))
       UNION ALL
       SELECT from_address, assumeNotNull(to_address), toUInt8(1), '' FROM transactions
