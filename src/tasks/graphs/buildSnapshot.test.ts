@@ -3,7 +3,7 @@ import { queryRows, useTempDir, useTestWarehouse } from '../../../test/setup/tes
 import { computeGraphFeatures, graphFeatureNames } from '../../graph/computeGraphFeatures.js';
 import { readEdgeValues, readSnapshotFile } from '../../graph/snapshotFile.js';
 import { createLogger } from '../../internal/createLogger.js';
-import { edgeTypes, type GraphSnapshot, noToken, type SnapshotPoint } from '../../types/graph.js';
+import { edgeTypes, type GraphSnapshot, nodeKinds, noToken, type SnapshotPoint } from '../../types/graph.js';
 import type { TableRows } from '../../types/tableRows.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { insertRows } from '../../warehouse/insertRows.js';
@@ -361,11 +361,46 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     expect(Array.from(file.rawFeatures)).toEqual(Array.from(built.rawFeatures));
     const [row] = await queryRows(warehouse(), `SELECT as_of_block, nodes, edges FROM graph_snapshots`);
     expect(row).toEqual({ as_of_block: '5', nodes: '7', edges: '11' });
-    const stored = await queryRows<{ address: string; raw: number[] }>(
+    const stored = await queryRows<{
+      address: string;
+      node_index: number;
+      kind: string;
+      raw: number[];
+      normalized: number[];
+    }>(
       warehouse(),
-      `SELECT address, raw FROM address_features WHERE address = '${A}'`,
+      'SELECT address, node_index, kind, raw, normalized FROM address_features ORDER BY node_index',
     );
-    expect(stored[0]!.raw[featureNames.indexOf('tx_sent')]).toBe(3);
+    expect(stored.find((r) => r.address === A)!.raw[featureNames.indexOf('tx_sent')]).toBe(3);
+    const width = featureNames.length;
+    expect(stored).toEqual(
+      nodes.addresses.map((address, v) => ({
+        address,
+        node_index: v,
+        kind: nodeKinds[nodes.kind[v]!],
+        raw: Array.from(built.rawFeatures.subarray(v * width, (v + 1) * width)),
+        // Float32 values print as their shortest decimal; rounded back to Float32 they are the same.
+        normalized: expect.toSatisfy((values: number[]) =>
+          values.every((x, i) => Math.fround(x) === built.features[v * width + i]),
+        ),
+      })),
+    );
+    const analytics = await queryRows(
+      warehouse(),
+      `SELECT address, community, community_size, pagerank, component, component_size, core_number
+       FROM address_communities ORDER BY address`,
+    );
+    expect(analytics).toEqual(
+      nodes.addresses.map((address, v) => ({
+        address,
+        community: communities.community[v],
+        community_size: communities.communitySize[v],
+        pagerank: communities.pagerank[v],
+        component: communities.component[v],
+        component_size: communities.componentSize[v],
+        core_number: communities.coreNumber[v],
+      })),
+    );
   });
 
   it('never lets rows after the snapshot block reach the graph, its features or its communities', async () => {

@@ -12,10 +12,11 @@ import {
   snapshotFile,
   writeSnapshotFile,
 } from '../../graph/snapshotFile.js';
-import { type GraphSnapshot, nodeKinds } from '../../types/graph.js';
+import type { GraphSnapshot } from '../../types/graph.js';
 import { openAtomicFile } from '../../utils/writeFileAtomic.js';
 import type { Warehouse } from '../../warehouse/createWarehouse.js';
 import { insertRows } from '../../warehouse/insertRows.js';
+import { insertSnapshotRows } from '../../warehouse/insertSnapshotRows.js';
 import { getSnapshotPoint, type SnapshotRequest } from '../../warehouse/snapshots/getSnapshotPoint.js';
 import { nodeActivityColumns, readNodeActivity } from '../../warehouse/snapshots/readNodeActivity.js';
 import { readSnapshotEdges, readSnapshotNodes } from '../../warehouse/snapshots/readSnapshotGraph.js';
@@ -129,39 +130,20 @@ async function writeRows(
   const { warehouse } = options;
   const { snapshot, communities, rawFeatures, features } = content;
   const { chainId } = snapshot.point;
-  const width = content.featureNames.length;
+  const columns = {
+    chainId,
+    snapshotId: snapshot.id,
+    addresses: snapshot.nodes.addresses,
+    kinds: snapshot.nodes.kind,
+    featureWidth: content.featureNames.length,
+    rawFeatures,
+    features,
+    ...communities,
+  };
   const batch = options.insertBatch ?? 50_000;
   const n = snapshot.nodes.addresses.length;
-  for (let start = 0; start < n; start += batch) {
-    const end = Math.min(n, start + batch);
-    const featureRows = [];
-    const communityRows = [];
-    for (let v = start; v < end; v += 1) {
-      const address = snapshot.nodes.addresses[v]!;
-      featureRows.push({
-        chain_id: chainId,
-        snapshot_id: snapshot.id,
-        address,
-        node_index: v,
-        kind: nodeKinds[snapshot.nodes.kind[v]!]!,
-        raw: Array.from(rawFeatures.subarray(v * width, (v + 1) * width)),
-        normalized: Array.from(features.subarray(v * width, (v + 1) * width)),
-      });
-      communityRows.push({
-        chain_id: chainId,
-        snapshot_id: snapshot.id,
-        address,
-        community: communities.community[v]!,
-        community_size: communities.communitySize[v]!,
-        pagerank: communities.pagerank[v]!,
-        component: communities.component[v]!,
-        component_size: communities.componentSize[v]!,
-        core_number: communities.coreNumber[v]!,
-      });
-    }
-    await insertRows(warehouse, 'address_features', featureRows);
-    await insertRows(warehouse, 'address_communities', communityRows);
-  }
+  for (let start = 0; start < n; start += batch)
+    await insertSnapshotRows(warehouse, columns, start, Math.min(n, start + batch));
   await insertRows(warehouse, 'graph_snapshots', [
     {
       chain_id: chainId,
