@@ -140,7 +140,7 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     try {
       // The file's columns take their types from the table inserted into.
       await client.command({
-        query: `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) SELECT * FROM file(${quoteString(file)}, ${format})`,
+        query: `${insertInto(table, columns)} SELECT * FROM file(${quoteString(file)}, ${format})`,
       });
     } finally {
       await rm(file, { force: true });
@@ -222,7 +222,7 @@ async function openServer(common: Common, database: string): Promise<Warehouse> 
   const insertRowBinary = async (table: string, columns: readonly string[], rows: Uint8Array) => {
     if (rows.length === 0) return;
     const result = await client.exec({
-      query: `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) FORMAT RowBinary`,
+      query: `${insertInto(table, columns)} FORMAT RowBinary`,
       values: Readable.from([Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength)], {
         objectMode: false,
       }),
@@ -278,6 +278,11 @@ function removeOtherProcessesFiles(dir: string): void {
 }
 
 /** `name` as a ClickHouse identifier in back quotes. */
+/** `INSERT INTO table (columns)`, quoted. */
+function insertInto(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`;
+}
+
 function quoteIdentifier(name: string): string {
   return `\`${name.replace(/[`\\]/g, (ch) => `\\${ch}`)}\``;
 }
