@@ -31,6 +31,7 @@ interface Normalized {
  */
 export class GcnConv implements GraphConv {
   readonly weights: Readonly<Record<string, tf.Variable>>;
+  readonly readsSourceDegrees = true;
   private readonly normalized = new WeakMap<SparseGraph, Normalized>();
 
   constructor(

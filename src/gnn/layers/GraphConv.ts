@@ -7,6 +7,8 @@ export interface GraphConv {
   readonly outChannels: number;
   /** The trainable weights by name, in a fixed order (a registry saves and restores them under these names). */
   readonly weights: Readonly<Record<string, tf.Variable>>;
+  /** Whether the layer reads its block's `sourceOutDegrees` (a source's messages then change with its degree). */
+  readonly readsSourceDegrees?: boolean;
   /** Runs the layer: `x` has one row per source of `block`, the result one row per destination. */
   apply(block: GraphBlock, x: tf.Tensor2D, training: boolean): tf.Tensor2D;
   /** Frees what the layer keeps between calls besides its weights (a cached aggregation), when it keeps anything. */

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GraphBlock } from '../../gnn/layers/GraphBlock.js';
 import type { NodeModel } from '../../gnn/models/NodeModel.js';
 import { type SampledBatch, sampleBlocks } from '../../gnn/sampling/sampleBlocks.js';
-import { buildSparseGraph } from '../../gnn/sparse/buildSparseGraph.js';
 import { gatherRows } from '../../gnn/sparse/gatherRows.js';
 import type { NodeInputs } from '../../gnn/training/NodeDataset.js';
 import { toGraphBlock } from '../../gnn/training/toGraphBlock.js';
@@ -12,6 +10,7 @@ import { edgeTypes, type GraphSnapshot } from '../../types/graph.js';
 import { createRng } from '../../utils/createRng.js';
 import type { AddressLabel } from '../../warehouse/getAddressLabels.js';
 import { chooseRiskCategory, type NearbyLabels, toRiskCategory } from './chooseRiskCategory.js';
+import { type BatchRun, computeOccludedMargin, toMargin } from './computeOccludedMargin.js';
 import { describeRiskFeature, formatAmount } from './describeRiskFeature.js';
 import { findNodesWithinHops } from './findNodesWithinHops.js';
 import { applyPlattScaling } from './fitPlattScaling.js';
@@ -131,67 +130,23 @@ export function createRiskExplainer(
   const counterparties = countCounterparties(snapshot);
   const passesThrough = (u: number) => counterparties[u]! <= hubCounterparties;
 
-  /** The log-odds of the batch's first output row, and (with `gradient`) its gradient for the first input row. */
-  const run = (
-    blocks: readonly GraphBlock[],
-    edgeIds: readonly Uint32Array[],
-    x: Float32Array,
-    gradient: boolean,
-  ) => {
-    const [margin, grad] = tf.tidy(() => {
-      const withFeatures = blocks.map((block, l) => toGraphBlock(block, edgeIds[l], edgeFeatures));
+  /** The model's run on a seed's batch: its log-odds, their gradient for the seed's input row, the rows each layer read. */
+  const runBatch = (batch: SampledBatch, x: Float32Array): BatchRun & { gradient: Float32Array } => {
+    const hidden: Float32Array[] = [x];
+    const [margin, gradient] = tf.tidy(() => {
+      const blocks = batch.blocks.map((block, l) => toGraphBlock(block, batch.edgeIds[l], edgeFeatures));
       const f = (input: tf.Tensor) => {
-        const out = model.apply(withFeatures, input as tf.Tensor2D, false);
-        return out
-          .slice([0, 1], [1, 1])
-          .sub(out.slice([0, 0], [1, 1]))
-          .reshape([]) as tf.Scalar;
+        let h = input as tf.Tensor2D;
+        for (const [l, block] of blocks.entries()) {
+          if (l > 0) hidden.push(h.dataSync().slice() as Float32Array);
+          h = model.applyConv(l, block, h, false);
+        }
+        return toMargin(model.applyHead(h, false));
       };
-      const input = tf.tensor2d(x, [x.length / channels, channels]);
-      if (!gradient) return [f(input)];
-      const { value, grad: g } = tf.valueAndGrad(f)(input);
-      return [value, g.slice([0, 0], [1, channels])];
+      const { value, grad } = tf.valueAndGrad(f)(tf.tensor2d(x, [x.length / channels, channels]));
+      return [value.dataSync()[0]!, grad.slice([0, 0], [1, channels]).dataSync() as Float32Array];
     });
-    const result = { margin: margin!.dataSync()[0]!, gradient: grad?.dataSync() as Float32Array | undefined };
-    tf.dispose([margin!, grad!].filter(Boolean));
-    return result;
-  };
-
-  /** The batch's blocks without the snapshot edges in `removed` (both copies), the degrees of `ends` lowered. */
-  const occlude = (batch: SampledBatch, removed: ReadonlySet<number>, ends: readonly [number, number]) => {
-    const blocks: GraphBlock[] = [];
-    const edgeIds: Uint32Array[] = [];
-    for (const [l, block] of batch.blocks.entries()) {
-      const ids = batch.edgeIds[l]!;
-      const { numSources, numDestinations, src, dst } = block.graph;
-      const keptSrc = new Uint32Array(ids.length);
-      const keptDst = new Uint32Array(ids.length);
-      const keptIds = new Uint32Array(ids.length);
-      let kept = 0;
-      for (let k = 0; k < ids.length; k += 1) {
-        if (removed.has(ids[k]! % numEdges)) continue;
-        keptSrc[kept] = src[k]!;
-        keptDst[kept] = dst[k]!;
-        keptIds[kept] = ids[k]!;
-        kept += 1;
-      }
-      const degrees = Uint32Array.from(block.sourceOutDegrees!);
-      for (let s = 0; s < numSources; s += 1) {
-        const node = batch.inputNodes[s]!;
-        if (node === ends[0] || node === ends[1]) degrees[s]! -= removed.size;
-      }
-      blocks.push({
-        graph: buildSparseGraph({
-          src: keptSrc.subarray(0, kept),
-          dst: keptDst.subarray(0, kept),
-          numSources,
-          numDestinations,
-        }),
-        sourceOutDegrees: degrees,
-      });
-      edgeIds.push(keptIds.subarray(0, kept));
-    }
-    return { blocks, edgeIds };
+    return { model, batch, hidden, margin, gradient, edgeFeatures, numEdges };
   };
 
   /** The snapshot edges between `v` and each of its neighbours, busiest neighbour first (then by node id). */
@@ -229,7 +184,7 @@ export function createRiskExplainer(
       );
       const x = new Float32Array(batch.inputNodes.length * channels);
       gatherRows(batch.inputNodes, inputs.features.values, channels, x);
-      const base = run(batch.blocks, batch.edgeIds, x, true);
+      const base = runBatch(batch, x);
       const score = applyPlattScaling(card.calibration, base.margin);
       const reasons: RiskReason[] = [];
 
@@ -248,8 +203,10 @@ export function createRiskExplainer(
       const neighbours = neighboursOf(v);
       if (layers > 0) {
         const occluded = neighbours.slice(0, limits.occluded).map(([u, { edges: between, count }]) => {
-          const { blocks, edgeIds } = occlude(batch, new Set(between), [v, u]);
-          const without = applyPlattScaling(card.calibration, run(blocks, edgeIds, x, false).margin);
+          const without = applyPlattScaling(
+            card.calibration,
+            computeOccludedMargin(base, new Set(between), [v, u]),
+          );
           return { u, between, count, without };
         });
         occluded
@@ -276,7 +233,7 @@ export function createRiskExplainer(
 
       const width = featureNames.length;
       featureNames
-        .map((feature, j) => ({ feature, j, contribution: base.gradient![j]! * x[j]! }))
+        .map((feature, j) => ({ feature, j, contribution: base.gradient[j]! * x[j]! }))
         .filter(
           ({ feature, contribution }) => !constant.has(feature) && Math.abs(contribution) >= minContribution,
         )
