@@ -13,6 +13,8 @@ export interface BatchRun {
   hidden: readonly Float32Array[];
   /** The seed's log-odds (output 1 minus output 0) in that run. */
   margin: number;
+  /** The row of each of the batch's nodes (its place in `inputNodes`, the same in every block that has it). */
+  rowOf: ReadonlyMap<number, number>;
   edgeFeatures: FeatureMatrix | undefined;
   /** Edges in the snapshot: a graph edge `e` is snapshot edge `e % numEdges` (a reversed copy is offset by it). */
   numEdges: number;
@@ -29,10 +31,8 @@ export function toMargin(out: tf.Tensor2D): tf.Scalar {
 /**
  * The seed's log-odds with the snapshot edges in `removed` dropped (both copies) and the whole-graph degrees of
  * `ends` lowered by their number. Layer by layer, only the destinations whose result can change are computed
- * again (those that lost an in-edge, whose own row changed or hear from a source whose row changed, and, where the
- * layer reads degrees, the ends and those that hear from them),
- * on the kept rows of the run: the same result as running the model on the whole batch without those edges, for
- * a fraction of the work.
+ * again (found from the ends and the changed rows through the block's out-edges), on the kept rows of the run:
+ * the same result as running the model on the whole batch without those edges, for a fraction of the work.
  */
 export function computeOccludedMargin(
   run: BatchRun,
@@ -40,25 +40,30 @@ export function computeOccludedMargin(
   ends: readonly [number, number],
 ): number {
   const { model, batch, hidden, numEdges } = run;
-  const { inputNodes } = batch;
-  const isEnd = (s: number) => inputNodes[s] === ends[0] || inputNodes[s] === ends[1];
+  const endRows = ends.map((node) => run.rowOf.get(node)).filter((row) => row !== undefined);
   let changed = new Map<number, Float32Array>();
   for (const [l, block] of batch.blocks.entries()) {
     const ids = batch.edgeIds[l]!;
-    const { numSources, numDestinations, byDestination } = block.graph;
+    const { numSources, numDestinations, byDestination, bySource } = block.graph;
     const width = hidden[l]!.length / numSources;
     const isRemoved = (e: number) => removed.has(ids[e]! % numEdges);
-    // Where the layer reads degrees, an end's messages (its self-loop's too) change with its degree.
-    const degreeChanged = model.convs[l]!.readsSourceDegrees ? isEnd : () => false;
-    const destinations: number[] = [];
-    for (let d = 0; d < numDestinations; d += 1) {
-      let affected = changed.has(d) || degreeChanged(d);
-      for (let k = byDestination.offsets[d]!; !affected && k < byDestination.offsets[d + 1]!; k += 1) {
-        const s = byDestination.targets[k]!;
-        affected = isRemoved(byDestination.edges[k]!) || degreeChanged(s) || changed.has(s);
-      }
-      if (affected) destinations.push(d);
+    // Every removed edge ends at an end. A destination's result changes when it is an end, when its own row
+    // changed or it hears from a source whose row changed, and, where the layer reads degrees (an end's messages,
+    // its self-loop's too, change with its degree), when it hears from an end.
+    const found = new Set<number>();
+    const reach = (s: number) => {
+      for (let k = bySource.offsets[s]!; k < bySource.offsets[s + 1]!; k += 1)
+        found.add(bySource.targets[k]!);
+    };
+    for (const row of endRows) {
+      if (row < numDestinations) found.add(row);
+      if (row < numSources && model.convs[l]!.readsSourceDegrees) reach(row);
     }
+    for (const row of changed.keys()) {
+      if (row < numDestinations) found.add(row);
+      if (row < numSources) reach(row);
+    }
+    const destinations = [...found].sort((a, b) => a - b);
     if (destinations.length === 0) return run.margin;
     // The destinations first (a block's destinations are its first sources), then the other sources they hear.
     const sources = [...destinations];
@@ -86,7 +91,7 @@ export function computeOccludedMargin(
     const degrees = new Uint32Array(sources.length);
     for (const [j, s] of sources.entries()) {
       x.set(changed.get(s) ?? hidden[l]!.subarray(s * width, (s + 1) * width), j * width);
-      degrees[j] = block.sourceOutDegrees![s]! - (isEnd(s) ? removed.size : 0);
+      degrees[j] = block.sourceOutDegrees![s]! - (endRows.includes(s) ? removed.size : 0);
     }
     const sub = {
       graph: buildSparseGraph({

@@ -146,7 +146,8 @@ export function createRiskExplainer(
       const { value, grad } = tf.valueAndGrad(f)(tf.tensor2d(x, [x.length / channels, channels]));
       return [value.dataSync()[0]!, grad.slice([0, 0], [1, channels]).dataSync() as Float32Array];
     });
-    return { model, batch, hidden, margin, gradient, edgeFeatures, numEdges };
+    const rowOf = new Map(Array.from(batch.inputNodes, (node, row) => [node, row]));
+    return { model, batch, hidden, margin, rowOf, gradient, edgeFeatures, numEdges };
   };
 
   /** The snapshot edges between `v` and each of its neighbours, busiest neighbour first (then by node id). */
