@@ -5,8 +5,8 @@ import type { Scale } from '../chain/simulator/scenarioParams.js';
 import { NonRetryableError } from '../internal/errors.js';
 import { toSimulationLabelRows } from '../tasks/labels/toSimulationLabelRows.js';
 import { writeFileAtomic } from '../utils/writeFileAtomic.js';
-import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { insertRows } from '../warehouse/insertRows.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
@@ -82,7 +82,7 @@ export function devnetCommand(): Command {
           if (options.labels) writeFileAtomic(resolve(options.labels), formatLabelsCsv(result.labels));
           if (options.truth) writeFileAtomic(resolve(options.truth), `${JSON.stringify(result, null, 1)}\n`);
           if (options.insertLabels) {
-            const warehouse = await createWarehouse(common);
+            const warehouse = await openMigratedWarehouse(common);
             await insertRows(
               warehouse,
               'address_labels',

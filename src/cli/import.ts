@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { NonRetryableError } from '../internal/errors.js';
-import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { importPhishingDataset } from '../warehouse/importPhishingDataset.js';
 import {
   type ImportFormat,
@@ -10,6 +9,7 @@ import {
   importKinds,
   importTable,
 } from '../warehouse/importTable.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
 
@@ -49,7 +49,7 @@ export function importCommand(): Command {
                 'or: chaingnn import phishing-eth1 [DIR]',
             });
           }
-          const warehouse = await createWarehouse(common);
+          const warehouse = await openMigratedWarehouse(common);
           const report = await importTable(warehouse, {
             format: options.format,
             kind: options.kind,
@@ -66,7 +66,7 @@ export function importCommand(): Command {
     .argument('[dir]', 'the dataset folder (labels.txt, transactions/)', defaultPhishingDir)
     .action((dir: string) =>
       runCommand(async (common) => {
-        const warehouse = await createWarehouse(common);
+        const warehouse = await openMigratedWarehouse(common);
         const report = await importPhishingDataset(warehouse, { dir });
         process.stdout.write(
           `Imported phishing-eth1 from ${dir} in ${report.seconds.toFixed(2)} s ` +

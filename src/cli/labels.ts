@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { createWarehouse } from '../warehouse/createWarehouse.js';
 import { importLabels } from '../warehouse/importLabels.js';
+import { openMigratedWarehouse } from '../warehouse/openMigratedWarehouse.js';
 import { rowCount } from './import.js';
 import { parsePositiveInteger } from './parseOptions.js';
 import { runCommand } from './runCommand.js';
@@ -19,7 +19,7 @@ export function labelsCommand(): Command {
     .option('--chain-id <n>', 'chain id of the addresses', parsePositiveInteger, 1)
     .action((paths: string[], options: { source: string; chainId: number }) =>
       runCommand(async (common) => {
-        const warehouse = await createWarehouse(common);
+        const warehouse = await openMigratedWarehouse(common);
         const report = await importLabels(warehouse, {
           paths,
           source: options.source,

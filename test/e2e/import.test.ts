@@ -72,8 +72,9 @@ describe('chaingnn import and labels import', () => {
     expect(usage.stderr).toMatch(/^error: import needs --format, --kind and at least one file\n/);
   });
 
-  it('imports the phishing-eth1 dataset from its default folder', async () => {
-    const result = await runCli(['import', 'phishing-eth1'], env());
+  it('imports the phishing-eth1 dataset from its default folder, into a data directory never migrated', async () => {
+    const fresh = { CHAINGNN_DATA_DIR: join(tmp(), 'fresh') };
+    const result = await runCli(['import', 'phishing-eth1'], fresh);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
