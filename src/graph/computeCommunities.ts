@@ -7,7 +7,7 @@ import { computeComponents } from './computeComponents.js';
 import { computeCoreNumbers } from './computeCoreNumbers.js';
 import { computePageRank } from './computePageRank.js';
 import { toLouvainGraph } from './toLouvainGraph.js';
-import { toNodePairs } from './toNodePairs.js';
+import { countPairDegrees, toNodePairs } from './toNodePairs.js';
 
 // This CommonJS module exports the function itself; its typings declare it as `default` (wrong under NodeNext).
 const louvain = louvainModule as unknown as typeof louvainModule.default;
@@ -52,11 +52,10 @@ export function computeCommunities(snapshot: GraphSnapshot, options: CommunityOp
       return () => rng.next();
     })(),
   });
-  const paired = new Uint8Array(n);
-  for (let p = 0; p < pairs.source.length; p += 1) paired[pairs.source[p]!] = paired[pairs.target[p]!] = 1;
+  const degree = countPairDegrees(pairs);
   const louvainIds = new Uint32Array(n);
   // Louvain lumps edgeless nodes together (merging them changes nothing); each is its own community here.
-  for (let v = 0; v < n; v += 1) louvainIds[v] = paired[v] ? detailed.communities[v]! : n + v;
+  for (let v = 0; v < n; v += 1) louvainIds[v] = degree[v] ? detailed.communities[v]! : n + v;
   const { labels: community, sizes: communitySize } = renumberBySize(louvainIds);
 
   const { ranks } = computePageRank(snapshot);

@@ -1,5 +1,5 @@
 import type { AbstractGraph } from 'graphology-types';
-import type { NodePairs } from './toNodePairs.js';
+import { countPairDegrees, type NodePairs } from './toNodePairs.js';
 
 /**
  * An undirected graph of node pairs (each pair one edge, `weight` its weight) as graphology-communities-louvain
@@ -12,11 +12,7 @@ import type { NodePairs } from './toNodePairs.js';
  */
 export function toLouvainGraph(pairs: NodePairs): AbstractGraph {
   const { nodes, source, target, weight } = pairs;
-  const degree = new Uint32Array(nodes);
-  for (let p = 0; p < source.length; p += 1) {
-    degree[source[p]!] = degree[source[p]!]! + 1;
-    degree[target[p]!] = degree[target[p]!]! + 1;
-  }
+  const degree = countPairDegrees(pairs);
   const unsupported = (member: string) => () => {
     throw new Error(`toLouvainGraph: a Louvain view has no ${member}`);
   };

@@ -61,3 +61,13 @@ export function toNodePairs(
     weight: weight.slice(0, pairs),
   };
 }
+
+/** How many pairs each node is in (its degree in the graph of pairs). */
+export function countPairDegrees(pairs: NodePairs): Uint32Array {
+  const degree = new Uint32Array(pairs.nodes);
+  for (let p = 0; p < pairs.source.length; p += 1) {
+    degree[pairs.source[p]!] = degree[pairs.source[p]!]! + 1;
+    degree[pairs.target[p]!] = degree[pairs.target[p]!]! + 1;
+  }
+  return degree;
+}

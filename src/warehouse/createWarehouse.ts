@@ -277,12 +277,12 @@ function removeOtherProcessesFiles(dir: string): void {
   for (const name of readdirSync(dir)) if (!name.startsWith(own)) rmSync(join(dir, name), { force: true });
 }
 
-/** `name` as a ClickHouse identifier in back quotes. */
 /** `INSERT INTO table (columns)`, quoted. */
 function insertInto(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')})`;
 }
 
+/** `name` as a ClickHouse identifier in back quotes. */
 function quoteIdentifier(name: string): string {
   return `\`${name.replace(/[`\\]/g, (ch) => `\\${ch}`)}\``;
 }
