@@ -16,8 +16,9 @@
 //   Baseline: the bytes of the result itself (edge columns, both CSRs, node addresses); goal <= 100 bytes/edge.
 // - buildSnapshot end to end, with its own per-step seconds.
 // - Louvain and PageRank (the calls computeCommunities makes) on the snapshot (Louvain on the view of its node
-//   pairs, PageRank on its arrays), against the same calls on graphology multigraphs built the naive way: rows read back as JSON
-//   objects (queryRows, a page of blocks at a time), nodes keyed by address, one addEdge per raw row.
+//   pairs, PageRank on its arrays), against the same calls on graphology multigraphs built the naive way: rows
+//   read back as JSON objects (queryRows, a page of blocks at a time), nodes keyed by address, one addEdge per raw
+//   row.
 // Scratch data goes under .tmp/ (BENCH_TRANSACTIONS scales the chain; BENCH_NAIVE_SHARE < 1 measures the naive
 // side on that share of the blocks and extrapolates linearly, labelled; 0 skips the Louvain/PageRank comparison).
 // BENCH_KEEP_DIR=DIR keeps the warehouse there and reuses it on the next run when it holds the same chain (the
@@ -114,8 +115,8 @@ const pool = (index: string) => address('p', index);
 const router = address('x', '0');
 /**
  * Calldata: a 4-byte selector and `words` ABI words of the row, each 32 bytes with 0-27 leading zero bytes (as
- * addresses and amounts have), the rest seeded hash bytes: compressed, as real calldata is, to about half, where
- * a run of one character would compress to nothing and hide what reading `input` costs.
+ * addresses and amounts have), the rest seeded hash bytes: the column compresses to about a third (111 MB of
+ * 332 MB here), where a run of one character would compress to nothing and hide what reading `input` costs.
  */
 const calldata = (selector: string, words: string) =>
   `concat('${selector}', arrayStringConcat(arrayMap(i -> leftPad(substring(lower(concat(
