@@ -114,6 +114,24 @@ describe('cluster DDL', () => {
     ).toThrow('CREATE TABLE kv: expected PRIMARY KEY <column> after ENGINE = EmbeddedRocksDB');
   });
 
+  it('makes a materialized view read the local table on every node and write to the Distributed target', () => {
+    const ddl = buildClusterDdl(
+      'CREATE MATERIALIZED VIEW IF NOT EXISTS v TO t AS\nSELECT DISTINCT k, cityHash64(a) AS h\nFROM s\nARRAY JOIN [x, y] AS a;',
+      '999_v.sql',
+    );
+    expect(ddl.split('\n\n').slice(1)).toEqual([
+      "CREATE MATERIALIZED VIEW IF NOT EXISTS v ON CLUSTER '{cluster}' TO t AS\nSELECT DISTINCT k, cityHash64(a) AS h\nFROM s_local\nARRAY JOIN [x, y] AS a;\n",
+    ]);
+    expect(() =>
+      buildClusterDdl(
+        'CREATE MATERIALIZED VIEW IF NOT EXISTS v TO t AS SELECT k FROM s JOIN u USING k;',
+        '999_v.sql',
+      ),
+    ).toThrow(
+      'CREATE MATERIALIZED VIEW v: no cluster rewrite for it (expected a SELECT from one table, without JOIN)',
+    );
+  });
+
   it('adds a column on the local tables and on the Distributed table, and materializes it on the local tables only', () => {
     const ddl = buildClusterDdl(
       "ALTER TABLE t ADD COLUMN IF NOT EXISTS c UInt8 MATERIALIZED k != '' AFTER k;\nALTER TABLE t MATERIALIZE COLUMN c;",

@@ -11,7 +11,7 @@ export const localSuffix = '_local';
  * with the Replicated variant of its engine (same columns, keys and partitioning), plus a Distributed
  * table `t` over it, sharded by a hash of the sorting key so that every version of a row lands on the
  * same shard (Replacing engines only deduplicate within a shard); each `ALTER TABLE t` runs on `t_local` (and
- * on `t` when it adds a column). `{cluster}` is replaced by the
+ * on `t` when it adds a column); a materialized view of `s` reads `s_local` on every node. `{cluster}` is replaced by the
  * configured cluster name at migrate time; `{shard}` and `{replica}` are the servers' own macros.
  */
 export function buildClusterDdl(sql: string, sourceName: string): string {
@@ -22,6 +22,11 @@ export function buildClusterDdl(sql: string, sourceName: string): string {
     const alter = alterTablePattern.exec(statement);
     if (alter) {
       out.push(...clusterAlter(alter[1]!, alter[2]!));
+      continue;
+    }
+    const view = materializedViewPattern.exec(statement);
+    if (view) {
+      out.push(clusterMaterializedView(view[1]!, view[2]!, view[3]!));
       continue;
     }
     const table = parseCreateTable(statement);
@@ -64,6 +69,25 @@ function clusterAlter(table: string, action: string): string[] {
   throw new Error(
     `ALTER TABLE ${table} ${action.split(/\s+/).slice(0, 2).join(' ')}: no cluster rewrite for it (expected ADD COLUMN or MATERIALIZE COLUMN)`,
   );
+}
+
+const materializedViewPattern =
+  /^CREATE\s+MATERIALIZED\s+VIEW\s+IF\s+NOT\s+EXISTS\s+([A-Za-z_]\w*)\s+TO\s+([A-Za-z_]\w*)\s+AS\s+([\s\S]*)$/i;
+
+/**
+ * A materialized view for a cluster, on every node. A view fires on the inserts into the table it reads, and on a
+ * cluster those land in each shard's local table (the Distributed table forwards them), so it reads the local
+ * table; it still writes to the Distributed target, which shards the view's rows by their own key. One source
+ * table only: a view that joins would see only its shard's part of the other table.
+ */
+function clusterMaterializedView(name: string, target: string, select: string): string {
+  const sources = [...select.matchAll(/\b(FROM|JOIN)\s+([A-Za-z_]\w*)/gi)];
+  if (sources.length !== 1 || sources[0]![1]!.toUpperCase() !== 'FROM')
+    throw new Error(
+      `CREATE MATERIALIZED VIEW ${name}: no cluster rewrite for it (expected a SELECT from one table, without JOIN)`,
+    );
+  const local = select.replace(sources[0]![0]!, `FROM ${sources[0]![2]}${localSuffix}`);
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} ON CLUSTER '{cluster}' TO ${target} AS\n${local};`;
 }
 
 /**

@@ -15,6 +15,11 @@ const coreTables = [
   'address_communities',
   'address_features',
   'address_labels',
+  'address_names',
+  'address_names_of_contracts',
+  'address_names_of_dex_swaps',
+  'address_names_of_token_transfers',
+  'address_names_of_transactions',
   'airdrop_campaigns',
   'airdrop_targets',
   'api_keys',
@@ -230,7 +235,7 @@ describe('migrations', () => {
     for (const migration of readMigrations(singleNodeMigrationsDir)) {
       for (const statement of migration.statements) {
         if (/^CREATE\b/i.test(statement))
-          expect(statement, migration.name).toMatch(/^CREATE \w+ IF NOT EXISTS /i);
+          expect(statement, migration.name).toMatch(/^CREATE (MATERIALIZED )?\w+ IF NOT EXISTS /i);
         if (/\bADD COLUMN\b/i.test(statement))
           expect(statement, migration.name).toMatch(/\bADD COLUMN IF NOT EXISTS /i);
       }

@@ -225,7 +225,12 @@ async function readStaged(warehouse: Warehouse, point: SnapshotPoint, options: S
     const chunks: Uint8Array[] = [];
     const nodes = await readSnapshotNodes(warehouse, staged);
     const edges = await readSnapshotEdges(warehouse, staged, (bytes) => chunks.push(bytes.slice()));
-    return { nodes, edges, values: Buffer.concat(chunks) };
+    return {
+      nodes,
+      edges,
+      values: Buffer.concat(chunks),
+      keyedByAddressBecause: staged.keyedByAddressBecause,
+    };
   } finally {
     await staged.drop();
   }
@@ -534,10 +539,42 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     const point = { chainId, asOfBlock: 8, asOfTime: time(8), fromBlock: 0 };
     const byHash = await readStaged(warehouse(), point);
     const byAddress = await readStaged(warehouse(), point, { byAddress: true });
+    expect(byHash.keyedByAddressBecause).toBeUndefined();
     expect(byAddress.nodes).toEqual(byHash.nodes);
     expect(byAddress.edges).toEqual(byHash.edges);
     expect(byAddress.values).toEqual(byHash.values);
     expect(listEdges(byHash)).toContainEqual(['F>E funding', 1, 6, 6]);
+  });
+
+  it('keys the addresses by themselves, saying why, when address_names cannot name the hashes exactly', async () => {
+    await writeWorld(warehouse());
+    await writeLater(warehouse());
+    const point = { chainId, asOfBlock: 8, asOfTime: time(8), fromBlock: 0 };
+    const expected = await readStaged(warehouse(), point, { byAddress: true });
+    // The materialized views named every address of the chain tables (W is only a pool's token), once.
+    const named = await queryRows<{ address: string; key: string }>(
+      warehouse(),
+      `SELECT address, key = cityHash64(address) AS key FROM address_names ORDER BY address`,
+    );
+    expect(named).toEqual([T, R, P, A, B, C, D, E, F].map((address) => ({ address, key: 1 })));
+    const run = (query: string) => warehouse().client.command({ query });
+    const staged = async (problem: RegExp) => {
+      const got = await readStaged(warehouse(), point);
+      expect(got.keyedByAddressBecause).toMatch(problem);
+      expect([got.nodes, got.edges, got.values]).toEqual([expected.nodes, expected.edges, expected.values]);
+    };
+    // Another address with A's hash.
+    await run(`INSERT INTO address_names VALUES (${chainId}, cityHash64('${A}'), '0xshares-a-hash')`);
+    await staged(/^1 addresses share an address hash with another$/);
+    await run(`DELETE FROM address_names WHERE address = '0xshares-a-hash'`);
+    // An address with the hash of '' (no token).
+    await run(`INSERT INTO address_names VALUES (${chainId}, cityHash64(''), '0xhash-of-no-token')`);
+    await staged(/^1 addresses have the hash of '', which stands for "no token"$/);
+    await run(`DELETE FROM address_names WHERE address = '0xhash-of-no-token'`);
+    expect((await readStaged(warehouse(), point)).keyedByAddressBecause).toBeUndefined();
+    await run(`DELETE FROM address_names WHERE address = '${B}'`);
+    // B's name missing altogether.
+    await staged(/^address_names lacks the names of 1 of the snapshot's 9 addresses/);
   });
 
   it('refuses an as-of point past the indexed blocks, naming the range', async () => {

@@ -71,6 +71,11 @@ export async function buildSnapshot(options: BuildSnapshotOptions): Promise<Buil
   mkdirSync(dir, { recursive: true });
   logger.info({ id, ...point }, 'building graph snapshot');
   const staged = await stageSnapshotGraph(warehouse, point, `stage_${randomBytes(4).toString('hex')}`);
+  if (staged.keyedByAddressBecause)
+    logger.warn(
+      { id, why: staged.keyedByAddressBecause },
+      'graph staged by address instead of address hash (slower)',
+    );
   lap('stage');
   let snapshot: GraphSnapshot;
   let activity: Float64Array;

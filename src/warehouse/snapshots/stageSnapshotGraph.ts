@@ -12,13 +12,18 @@ export interface StagedSnapshot {
    * node index `k`, `value`, `block`.
    */
   rowsView: string;
+  /**
+   * Why the addresses were keyed by themselves instead of their hashes (slower, as exact), when they were:
+   * two addresses share a hash, one has the hash of '', or `address_names` misses an address of the snapshot.
+   */
+  keyedByAddressBecause?: string;
   /** Drops the staging tables. */
   drop(): Promise<void>;
 }
 
 /** Options for {@link stageSnapshotGraph}. */
 export interface StageOptions {
-  /** Key addresses by themselves even when no two share an address hash (the fallback, for tests). */
+  /** Key addresses by themselves even when the hashes would do (the fallback, for tests). */
   byAddress?: boolean;
 }
 
@@ -43,7 +48,7 @@ const nodeKindSql = `toUInt8(multiIf(
  * endpoint, token and funder, sorted by address and numbered from 0) with their kind, and a view of one row per
  * interaction by node index, which readSnapshotEdges sorts and folds into edges per (src, dst, type, token).
  * Every source row read is at or before the as-of block; only funding (the first ETH an address ever
- * received) looks before the window.
+ * received) looks before the window. (`address_names` only names the hashes found there.)
  * Edge types: 0 call (successful tx to a contract or with input), 1 native transfer (tx value > 0),
  * 2 token transfer (mints and burns, to or from the zero address, left out), 3 swap (the swapping
  * transaction's sender, or the swap's recipient when transactions are not indexed, to the pool),
@@ -52,9 +57,11 @@ const nodeKindSql = `toUInt8(multiIf(
  * Why this shape: a GROUP BY on pairs of 42-character addresses, with UInt256 sums in each group, costs more
  * than numbering the addresses once and sorting the interactions by node index (a sort the CSR needs anyway),
  * after which equal neighbours fold into edges as they stream. The interactions are read once, each address
- * kept as its 64-bit hash (cheaper to store, collect and look up than the string), and numbered as they are
- * read back. Exact: every address that gets a key is checked to have a hash of its own, else the staging runs
- * again keyed by the addresses themselves.
+ * kept as its 64-bit hash (cheaper to store, collect and look up than the string); funding is found among them
+ * (and, with a window, before it); the hashes are named by looking them up in `address_names` (which the
+ * warehouse fills as rows arrive) and numbered as the rows are read back. Exact: each hash must name exactly
+ * one address there, and none that of '' (no token), else the staging runs again keyed by the addresses
+ * themselves (and says why).
  */
 export async function stageSnapshotGraph(
   warehouse: Warehouse,
@@ -62,37 +69,39 @@ export async function stageSnapshotGraph(
   name: string,
   options: StageOptions = {},
 ): Promise<StagedSnapshot> {
-  if (!options.byAddress) {
-    const staged = await stage(warehouse, point, name, true);
-    if (staged) return staged;
-  }
-  return (await stage(warehouse, point, name, false))!;
+  if (options.byAddress) return (await stage(warehouse, point, name, false)) as StagedSnapshot;
+  const staged = await stage(warehouse, point, name, true);
+  if (typeof staged !== 'string') return staged;
+  const byAddress = (await stage(warehouse, point, name, false)) as StagedSnapshot;
+  return { ...byAddress, keyedByAddressBecause: staged };
 }
 
-/** Stages the snapshot with addresses keyed by hash or by themselves; undefined when two addresses share a hash. */
+/**
+ * Stages the snapshot with addresses keyed by hash or by themselves; keyed by hash, the reason to key them by
+ * themselves instead, when there is one.
+ */
 async function stage(
   warehouse: Warehouse,
   point: SnapshotPoint,
   name: string,
   byHash: boolean,
-): Promise<StagedSnapshot | undefined> {
+): Promise<StagedSnapshot | string> {
   const table = (part: string) => `${name}_${part}`;
-  const [swaps, keyed, funding, names, nodesTable, index, rowsView] = [
+  const [swaps, keyed, funding, nodesTable, index, rowsView] = [
     'swaps',
     'keyed',
     'funding',
-    'names',
     'nodes',
     'index',
     'rows',
-  ].map(table) as [string, string, string, string, string, string, string];
+  ].map(table) as [string, string, string, string, string, string];
   const params = { chain: point.chainId, lo: point.fromBlock, hi: point.asOfBlock };
   const run = (query: string) => warehouse.client.command({ query, query_params: params });
   const dropTables = async (tables: readonly string[]) => {
     for (const name of tables) await run(`DROP ${name === rowsView ? 'VIEW' : 'TABLE'} IF EXISTS ${name}`);
   };
   // The view first: it reads the tables after it.
-  const drop = () => dropTables([rowsView, swaps, keyed, funding, names, nodesTable, index]);
+  const drop = () => dropTables([rowsView, swaps, keyed, funding, nodesTable, index]);
   await drop();
   const key = (address: string) => (byHash ? `cityHash64(${address})` : address);
   const noTokenKey = key("''");
@@ -104,7 +113,7 @@ async function stage(
     await run(`
       CREATE TABLE ${swaps} ENGINE = Memory AS
       SELECT if(t.from_address = '', s.recipient, t.from_address) AS src, s.pool_address AS dst,
-             s.amount_in AS value, s.block_number AS block
+             s.amount_in AS value, s.block_number * 4294967296 + s.transaction_index AS position
       FROM dex_swaps AS s
       LEFT JOIN (
         -- Only the swapping transactions: a hash table of every transaction in the window costs more.
@@ -112,65 +121,52 @@ async function stage(
         WHERE ${window} AND (block_number, transaction_index) IN (SELECT block_number, transaction_index FROM dex_swaps WHERE ${window})
       ) AS t ON s.block_number = t.block_number AND s.transaction_index = t.transaction_index
       WHERE s.chain_id = {chain:UInt64} AND s.block_number BETWEEN {lo:UInt64} AND {hi:UInt64}`);
+    // `position` orders the rows of a block by transaction: block_number * 2^32 + transaction_index.
     await run(`
       CREATE TABLE ${keyed} ENGINE = Memory AS
-      SELECT ${key('src')} AS sk, ${key('dst')} AS dk, type, ${key('token')} AS kk, value, toUInt32(block) AS block
+      SELECT ${key('src')} AS sk, ${key('dst')} AS dk, type, ${key('token')} AS kk, value, position
       FROM (${interactionsSql(swaps)})`);
-    // Funding: the first ETH each account (not contract) received, ever (up to the as-of block); with a window,
-    // only for addresses in the window's graph.
+    // Funding: the first ETH each account (not contract) received, ever (up to the as-of block): its first
+    // native transfer in the window, unless one came before the window (looked for only for the window's
+    // addresses).
     await run(`
       CREATE TABLE ${funding} ENGINE = Memory AS
-      SELECT argMin(from_address, block_number * 4294967296 + transaction_index) AS src,
-             assumeNotNull(to_address) AS dst, argMin(value, block_number * 4294967296 + transaction_index) AS amount,
-             toUInt32(min(block_number)) AS block
-      FROM transactions
-      WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64} AND ${succeeded} AND value > 0
-        AND to_address NOT IN (${contractsAsOf})
-        AND ({lo:UInt64} = 0 OR ${key('to_address')} IN (${keyedAddresses}))
-      GROUP BY to_address`);
-    // Every address given a key above ('' too), and more, each once with its key. Made distinct by the address
-    // itself and keyed after: cheaper than grouping by key and comparing each group's least and greatest address.
-    await run(`
-      CREATE TABLE ${names} ENGINE = Memory AS
-      SELECT ${key('address')} AS key, address FROM (SELECT a AS address FROM (
-        SELECT arrayJoin([from_address, assumeNotNull(to_address)]) AS a FROM transactions
-        WHERE ${window} AND to_address IS NOT NULL
+      SELECT argMin(sk, position) AS sk, dk, argMin(value, position) AS amount,
+             toUInt32(intDiv(min(position), 4294967296)) AS block
+      FROM (
+        SELECT sk, dk, value, position FROM ${keyed} WHERE type = 1
         UNION ALL
-        SELECT arrayJoin([from_address, to_address]) FROM token_transfers WHERE ${window}
-        UNION ALL
-        -- Few tokens over many transfers: cheaper made distinct first.
-        SELECT DISTINCT token_address FROM token_transfers WHERE ${window}
-        UNION ALL
-        SELECT arrayJoin([src, dst]) FROM ${swaps}
-        UNION ALL
-        SELECT arrayJoin([src, dst]) FROM ${funding}
-        UNION ALL
-        SELECT '')
-      GROUP BY a)`);
-    if (byHash) {
-      const [row] = await queryRows<{ shared: number }>(
-        warehouse,
-        `SELECT count() != uniqExact(key) AS shared FROM ${names}`,
-      );
-      if (row?.shared) {
-        await drop();
-        return undefined;
-      }
-    }
+        SELECT ${key('from_address')}, ${key('assumeNotNull(to_address)')}, value,
+               block_number * 4294967296 + transaction_index
+        FROM transactions
+        WHERE chain_id = {chain:UInt64} AND block_number < {lo:UInt64} AND ${succeeded} AND value > 0
+          AND ${key('assumeNotNull(to_address)')} IN (${keyedAddresses}))
+      WHERE dk NOT IN (SELECT ${key('address')} FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64})
+      GROUP BY dk`);
+    // Every key above, once, with its address: looked up in `address_names`, or, keyed by the addresses, the key.
+    const usedKeys = `${keyedAddresses} UNION ALL SELECT sk FROM ${funding}`;
+    const names = byHash
+      ? `SELECT key, address FROM address_names WHERE chain_id = {chain:UInt64} AND key IN (${usedKeys})`
+      : `SELECT DISTINCT sk AS key, key AS address FROM (${usedKeys})`;
     await run(`
       CREATE TABLE ${nodesTable} ENGINE = Memory AS
       SELECT address, key, toUInt32(row_number() OVER (ORDER BY address) - 1) AS idx, ${nodeKindSql} AS kind
-      FROM ${names}
-      WHERE key IN (${keyedAddresses} UNION ALL SELECT ${key('src')} FROM ${funding})`);
+      FROM (${names})`);
+    if (byHash) {
+      const problem = await findHashProblem(warehouse, point.chainId, nodesTable, usedKeys, noTokenKey);
+      if (problem) {
+        await drop();
+        return problem;
+      }
+    }
     await run(`CREATE TABLE ${index} ENGINE = Join(ANY, LEFT, key) AS SELECT key, idx FROM ${nodesTable}`);
-    await run(`DROP TABLE ${names}`);
     await run(`
       CREATE VIEW ${rowsView} AS
       SELECT ${idx('sk')} AS s, ${idx('dk')} AS d, type, if(kk = ${noTokenKey}, ${noToken}, ${idx('kk')}) AS k,
-             value, block
+             value, toUInt32(intDiv(position, 4294967296)) AS block
       FROM ${keyed}
       UNION ALL
-      SELECT ${idx(key('src'))}, ${idx(key('dst'))}, toUInt8(4), ${noToken}, amount, block FROM ${funding}`);
+      SELECT ${idx('sk')}, ${idx('dk')}, toUInt8(4), ${noToken}, amount, block FROM ${funding}`);
   } catch (error) {
     await drop().catch(() => {});
     throw error;
@@ -178,19 +174,52 @@ async function stage(
   return { point, nodesTable, rowsView, drop };
 }
 
-/** One row per interaction in the window (src, dst, type, token, value, block; token '' when none), swaps from `swaps`. */
+/**
+ * Why the hash-keyed nodes in table `nodes` cannot number the snapshot, if they cannot: two of them share a hash,
+ * `address_names` lacks the name of a key in `usedKeys`, or an address there has the hash of '' (the key that
+ * stands for "no token": a token with it would lose its transfers' token).
+ */
+async function findHashProblem(
+  warehouse: Warehouse,
+  chainId: number,
+  nodes: string,
+  usedKeys: string,
+  noTokenKey: string,
+): Promise<string | undefined> {
+  const [row] = await queryRows<Record<'named' | 'keys' | 'used' | 'tokenless', string>>(
+    warehouse,
+    `SELECT count() AS named, uniqExact(key) AS keys, (SELECT uniqExact(sk) FROM (${usedKeys})) AS used,
+            (SELECT count() FROM address_names
+             WHERE chain_id = {chain:UInt64} AND key = ${noTokenKey} AND address != '') AS tokenless
+     FROM ${nodes}`,
+    { chain: chainId },
+  );
+  const [named, keys, used, tokenless] = (['named', 'keys', 'used', 'tokenless'] as const).map((n) =>
+    Number(row![n]),
+  );
+  if (named !== keys) return `${named! - keys!} addresses share an address hash with another`;
+  if (named !== used)
+    return `address_names lacks the names of ${used! - named!} of the snapshot's ${used} addresses (rows written without its materialized views?)`;
+  if (tokenless) return `${tokenless} addresses have the hash of '', which stands for "no token"`;
+  return undefined;
+}
+
+/**
+ * One row per interaction in the window (src, dst, type, token, value, position; token '' when none), swaps from
+ * `swaps`.
+ */
 function interactionsSql(swaps: string): string {
   return `
     SELECT from_address AS src, assumeNotNull(to_address) AS dst,
            arrayJoin(arrayFilter(t -> (t = 0 AND is_call) OR (t = 1 AND value > 0), [0, 1])) AS type,
-           '' AS token, value, block_number AS block
+           '' AS token, value, block_number * 4294967296 + transaction_index AS position
     FROM (
-      SELECT from_address, to_address, value, block_number,
+      SELECT from_address, to_address, value, block_number, transaction_index,
              has_input OR to_address IN (${contractsAsOf}) AS is_call
       FROM transactions WHERE ${window} AND ${succeeded})
     UNION ALL
-    SELECT from_address, to_address, toUInt8(2), token_address, value, block_number
+    SELECT from_address, to_address, toUInt8(2), token_address, value, block_number * 4294967296 + transaction_index
     FROM token_transfers WHERE ${window} AND from_address != ${zero} AND to_address != ${zero}
     UNION ALL
-    SELECT src, dst, toUInt8(3), '', value, block FROM ${swaps}`;
+    SELECT src, dst, toUInt8(3), '', value, position FROM ${swaps}`;
 }
