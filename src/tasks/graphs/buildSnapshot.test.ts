@@ -230,6 +230,7 @@ async function readStaged(warehouse: Warehouse, point: SnapshotPoint, options: S
       edges,
       values: Buffer.concat(chunks),
       keyedByAddressBecause: staged.keyedByAddressBecause,
+      valueBytes: staged.valueBytes,
     };
   } finally {
     await staged.drop();
@@ -544,6 +545,31 @@ describe('buildSnapshot on a hand-written warehouse', () => {
     expect(byAddress.edges).toEqual(byHash.edges);
     expect(byAddress.values).toEqual(byHash.values);
     expect(listEdges(byHash)).toContainEqual(['F>E funding', 1, 6, 6]);
+  });
+
+  it('streams the values as UInt128 when every one fits, else as UInt256, and totals them exactly either way', async () => {
+    await writeWorld(warehouse());
+    const point = { chainId, asOfBlock: 5, asOfTime: time(5), fromBlock: 0 };
+    /** The exact total and max of the token edge A>B (64 bytes an edge: two little-endian UInt256). */
+    const tokenEdge = async () => {
+      const staged = await readStaged(warehouse(), point);
+      const e = listEdges(staged).findIndex(([edge]) => edge === `A>B token:T`);
+      const word = (at: number) =>
+        [0, 1, 2, 3].reduce(
+          (sum, i) => sum | (staged.values.readBigUInt64LE(at + 8 * i) << BigInt(64 * i)),
+          0n,
+        );
+      return { valueBytes: staged.valueBytes, total: word(64 * e), max: word(64 * e + 32) };
+    };
+    expect(await tokenEdge()).toEqual({ valueBytes: 16, total: 100n, max: 100n });
+    await insertRows(warehouse(), 'token_transfers', [transfer(4, 1, A, B, 2n ** 128n - 1n)]);
+    expect(await tokenEdge()).toEqual({ valueBytes: 16, total: 2n ** 128n + 99n, max: 2n ** 128n - 1n });
+    await insertRows(warehouse(), 'token_transfers', [transfer(5, 1, A, B, 2n ** 200n)]);
+    expect(await tokenEdge()).toEqual({
+      valueBytes: 32,
+      total: 2n ** 200n + 2n ** 128n + 99n,
+      max: 2n ** 200n,
+    });
   });
 
   it('keys the addresses by themselves, saying why, when address_names cannot name the hashes exactly', async () => {

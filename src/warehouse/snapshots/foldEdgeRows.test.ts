@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { foldEdgeRows } from './foldEdgeRows.js';
+import { foldEdgeRows, type ValueBytes } from './foldEdgeRows.js';
 
 type Row = [src: number, dst: number, type: number, token: number, value: bigint, block: number];
 
-/** Rows as the warehouse streams them: u32 src, dst, u8 type, u32 token, u256 value, u32 block. */
-function encode(rows: readonly Row[]): Uint8Array {
-  const bytes = new Uint8Array(rows.length * 49);
+/** Rows as the warehouse streams them: u32 src, dst, u8 type, u32 token, the value (u256 or u128), u32 block. */
+function encode(rows: readonly Row[], valueBytes: ValueBytes = 32): Uint8Array {
+  const rowBytes = 17 + valueBytes;
+  const bytes = new Uint8Array(rows.length * rowBytes);
   const view = new DataView(bytes.buffer);
   rows.forEach(([src, dst, type, token, value, block], r) => {
-    const at = r * 49;
+    const at = r * rowBytes;
     view.setUint32(at, src, true);
     view.setUint32(at + 4, dst, true);
     view.setUint8(at + 8, type);
     view.setUint32(at + 9, token, true);
-    for (let i = 0; i < 4; i += 1)
+    for (let i = 0; i < valueBytes / 8; i += 1)
       view.setBigUint64(at + 13 + 8 * i, (value >> BigInt(64 * i)) & (2n ** 64n - 1n), true);
-    view.setUint32(at + 45, block, true);
+    view.setUint32(at + 13 + valueBytes, block, true);
   });
   return bytes;
 }
@@ -25,9 +26,13 @@ async function* inChunks(bytes: Uint8Array, size: number): AsyncIterable<Uint8Ar
 }
 
 /** Folds `rows` streamed in chunks of `size` bytes; returns the edges and the exact values as bigints. */
-async function fold(rows: readonly Row[], size = 1 << 16) {
+async function fold(rows: readonly Row[], size = 1 << 16, valueBytes: ValueBytes = 32) {
   const written: Uint8Array[] = [];
-  const edges = await foldEdgeRows(inChunks(encode(rows), size), (b) => written.push(b.slice()));
+  const edges = await foldEdgeRows(
+    inChunks(encode(rows, valueBytes), size),
+    (b) => written.push(b.slice()),
+    valueBytes,
+  );
   const all = Buffer.concat(written);
   const word = (at: number) =>
     [0, 1, 2, 3].reduce((sum, i) => sum | (all.readBigUInt64LE(at + 8 * i) << BigInt(64 * i)), 0n);
@@ -81,6 +86,27 @@ describe('foldEdgeRows', () => {
     expect(whole.edges.src.length).toBe(30);
   });
 
+  it('folds rows with UInt128 values into the same edges and UInt256 totals as with UInt256 values', async () => {
+    const big = 2n ** 128n - 1n;
+    const rows: Row[] = [
+      [0, 1, 1, 7, big, 4],
+      [0, 1, 1, 7, big, 2],
+      [0, 1, 1, 7, 3n, 9],
+      [0, 2, 1, 7, 2n ** 100n + 5n, 1],
+      [1, 0, 2, 7, 2n ** 64n, 3],
+      [1, 0, 2, 7, 2n ** 64n - 1n, 3],
+    ];
+    const wide = await fold(rows);
+    for (const size of [1, 33, 34, 1000]) {
+      const narrow = await fold(rows, size, 16);
+      expect(narrow.edges).toEqual(wide.edges);
+      expect(narrow.values).toEqual(wide.values);
+    }
+    // The total carries past the row's 128 bits.
+    expect(wide.values[0]).toEqual({ total: 2n * big + 3n, max: big });
+    expect(wide.values[2]).toEqual({ total: 2n ** 65n - 1n, max: 2n ** 64n });
+  });
+
   it('refuses rows out of order and a stream cut inside a row', async () => {
     await expect(
       fold([
@@ -90,5 +116,8 @@ describe('foldEdgeRows', () => {
     ).rejects.toThrow(/out of order/);
     const bytes = encode([[0, 1, 0, 0, 1n, 0]]).subarray(0, 40);
     await expect(foldEdgeRows(inChunks(bytes, 8), () => {})).rejects.toThrow(/40 stray bytes/);
+    await expect(
+      foldEdgeRows(inChunks(encode([[0, 1, 0, 0, 1n, 0]], 16).subarray(0, 30), 8), () => {}, 16),
+    ).rejects.toThrow(/30 stray bytes/);
   });
 });

@@ -4,13 +4,15 @@ import { toRowChunks } from './toRowChunks.js';
 
 /**
  * One interaction row as the warehouse streams it (RowBinary, little-endian): u32 src, u32 dst, u8 type,
- * u32 token, u256 value, u32 block: these columns of the staged rows, in this order. The value's float is
- * computed here from its limbs (cheaper than the engine converting and sending 8 more bytes a row).
+ * u32 token, the value (u256, or u128 when every value of the snapshot fits: 16 bytes a row less to sort and
+ * send), u32 block: these columns of the staged rows, in this order. The value's float is computed here from its
+ * limbs (cheaper than the engine converting and sending 8 more bytes a row).
  */
 export const edgeRowColumns = 's, d, type, k, value, block';
-const rowBytes = 49;
+/** The bytes of a row's value: a UInt256 or a UInt128. */
+export type ValueBytes = 32 | 16;
 const valueAt = 13;
-const blockAt = valueAt + 32;
+/** The exact total and max of an edge, as written out: two UInt256. */
 const valueBytes = 64;
 /** Edges per chunk of columns while their number is unknown. */
 const chunkEdges = 1 << 16;
@@ -18,16 +20,17 @@ const chunkEdges = 1 << 16;
 /**
  * Folds interaction rows sorted by (src, dst, type, token) into one edge per run of equal keys, as ClickHouse's
  * GROUP BY would: count, exact UInt256 total (wrapping like UInt256) and max, ln(1 + float total) and
- * ln(1 + float max), first and last block. The exact total and max of each edge (32 bytes little-endian each)
+ * ln(1 + float max), first and last block. Each row's value takes `rowValueBytes` (32: UInt256, 16: UInt128). The exact total and max of each edge (32 bytes little-endian each)
  * go, chunk by chunk in edge order, to `writeValues` (the bytes are reused after it returns).
  */
 export async function foldEdgeRows(
   chunks: AsyncIterable<Uint8Array>,
   writeValues: (bytes: Uint8Array) => void,
+  rowValueBytes: ValueBytes = 32,
 ): Promise<GraphEdges> {
-  const folder = new EdgeFolder();
-  const stray = (bytes: number) => unexpected(`${bytes} stray bytes after the last row`);
-  for await (const { spans, rows } of toRowChunks(chunks, rowBytes, stray)) {
+  const folder = new EdgeFolder(rowValueBytes);
+  const stray = (bytes: number) => folder.unexpected(`${bytes} stray bytes after the last row`);
+  for await (const { spans, rows } of toRowChunks(chunks, folder.rowBytes, stray)) {
     // Room for every run this chunk can end: one per row in it, and the one left open before it.
     folder.startValues(rows + 1);
     for (const { view, from, to } of spans) folder.fold(view, from, to);
@@ -41,6 +44,10 @@ export async function foldEdgeRows(
 
 /** The fold's state between chunks: the edges so far, the run being folded, and the current chunk's values. */
 class EdgeFolder {
+  /** The bytes of one row, and the 32-bit limbs of its value. */
+  readonly rowBytes: number;
+  private readonly limbs: number;
+  private readonly blockAt: number;
   /** The edges so far, in chunks of chunkEdges (their number is known only at the end). */
   private readonly chunks: GraphEdges[] = [];
   private count = 0;
@@ -55,13 +62,19 @@ class EdgeFolder {
   private maxFloat = 0;
   private first = 0;
   private last = 0;
-  private firstRow: DataView = new DataView(new ArrayBuffer(rowBytes));
+  private firstRow: DataView = new DataView(new ArrayBuffer(0));
   private firstAt = 0;
   private inLimbs = false;
   private readonly total = new Uint32Array(8);
   private readonly max = new Uint32Array(8);
   private values = new DataView(new ArrayBuffer(0));
   private written = 0;
+
+  constructor(rowValueBytes: ValueBytes) {
+    this.limbs = rowValueBytes / 4;
+    this.blockAt = valueAt + rowValueBytes;
+    this.rowBytes = this.blockAt + 4;
+  }
 
   /** Starts the values of up to `edges` runs, reusing the buffer when it is large enough. */
   startValues(edges: number): void {
@@ -77,13 +90,13 @@ class EdgeFolder {
 
   /** Folds the whole rows in bytes [from, to) of `view`. */
   fold(view: DataView, from: number, to: number): void {
-    const { total, max } = this;
+    const { total, max, limbs, rowBytes, blockAt } = this;
     for (let at = from; at < to; at += rowBytes) {
       const s = view.getUint32(at, true);
       const d = view.getUint32(at + 4, true);
       const t = view.getUint8(at + 8);
       const k = view.getUint32(at + 9, true);
-      const f = toFloat(view, at + valueAt);
+      const f = toFloat(view, at + valueAt, limbs);
       const block = view.getUint32(at + blockAt, true);
       if (s === this.src && d === this.dst && t === this.type && k === this.token) {
         if (!this.inLimbs) this.keepFirstValue();
@@ -93,19 +106,20 @@ class EdgeFolder {
         if (block > this.last) this.last = block;
         let carry = 0;
         for (let i = 0; i < 8; i += 1) {
-          const sum = total[i]! + view.getUint32(at + valueAt + 4 * i, true) + carry;
+          const sum = total[i]! + (i < limbs ? view.getUint32(at + valueAt + 4 * i, true) : 0) + carry;
           total[i] = sum;
           carry = sum > 0xffff_ffff ? 1 : 0;
         }
-        if (exceeds(view, at + valueAt, max)) {
-          for (let i = 0; i < 8; i += 1) max[i] = view.getUint32(at + valueAt + 4 * i, true);
+        // The max's limbs past the row's are 0: every value fits in the row's.
+        if (exceeds(view, at + valueAt, max, limbs)) {
+          for (let i = 0; i < limbs; i += 1) max[i] = view.getUint32(at + valueAt + 4 * i, true);
           this.maxFloat = f;
         }
         continue;
       }
       if (this.type >= 0) {
         if (!follows(s, d, t, k, this.src, this.dst, this.type, this.token))
-          throw unexpected(
+          throw this.unexpected(
             `a row out of order: (${s}, ${d}, ${t}, ${k}) after (${this.src}, ${this.dst}, ${this.type}, ${this.token})`,
           );
         this.end();
@@ -148,10 +162,10 @@ class EdgeFolder {
         values.setUint32(written + 32 + 4 * i, this.max[i]!, true);
       }
     } else {
-      for (let i = 0; i < 32; i += 4) {
-        const limb = this.firstRow.getUint32(this.firstAt + valueAt + i, true);
-        values.setUint32(written + i, limb, true);
-        values.setUint32(written + 32 + i, limb, true);
+      for (let i = 0; i < 8; i += 1) {
+        const limb = i < this.limbs ? this.firstRow.getUint32(this.firstAt + valueAt + 4 * i, true) : 0;
+        values.setUint32(written + 4 * i, limb, true);
+        values.setUint32(written + 32 + 4 * i, limb, true);
       }
     }
     this.written += valueBytes;
@@ -162,8 +176,17 @@ class EdgeFolder {
   /** Copies the open run's first value into its total and max limbs. */
   private keepFirstValue(): void {
     for (let i = 0; i < 8; i += 1)
-      this.total[i] = this.max[i] = this.firstRow.getUint32(this.firstAt + valueAt + 4 * i, true);
+      this.total[i] = this.max[i] =
+        i < this.limbs ? this.firstRow.getUint32(this.firstAt + valueAt + 4 * i, true) : 0;
     this.inLimbs = true;
+  }
+
+  /** The error for a stream that is not rows of this folder's layout, sorted. */
+  unexpected(what: string): NonRetryableError {
+    return new NonRetryableError(`The warehouse streamed ${what}`, {
+      code: 'SNAPSHOT_STREAM_INVALID',
+      details: `Expected ${this.rowBytes}-byte RowBinary rows sorted by (src, dst, type, token); the staging tables probably changed while being read.`,
+    });
   }
 
   /** The edges in one array per column (each column's chunks let go as soon as it is copied). */
@@ -210,29 +233,22 @@ function follows(s: number, d: number, t: number, k: number, ps: number, pd: num
   return k > pk;
 }
 
-/** The UInt256 at byte `at` of `view` as a float, rounded limb by limb from the top (exact below 2^53). */
-function toFloat(view: DataView, at: number): number {
-  // Most values fit in 64 bits: then the same single rounding, without the chain of eight dependent steps.
+/** The integer of `limbs` 32-bit limbs at byte `at` of `view` as a float, rounded limb by limb from the top (exact below 2^53). */
+function toFloat(view: DataView, at: number, limbs: number): number {
+  // Most values fit in 64 bits: then the same single rounding, without the chain of dependent steps.
   let high = 0;
-  for (let i = 2; i < 8; i += 1) high |= view.getUint32(at + 4 * i, true);
+  for (let i = 2; i < limbs; i += 1) high |= view.getUint32(at + 4 * i, true);
   if (high === 0) return view.getUint32(at + 4, true) * 4294967296 + view.getUint32(at, true);
   let float = 0;
-  for (let i = 7; i >= 0; i -= 1) float = float * 4294967296 + view.getUint32(at + 4 * i, true);
+  for (let i = limbs - 1; i >= 0; i -= 1) float = float * 4294967296 + view.getUint32(at + 4 * i, true);
   return float;
 }
 
-/** Whether the UInt256 at byte `at` of `view` is greater than `limbs`. */
-function exceeds(view: DataView, at: number, limbs: Uint32Array): boolean {
-  for (let i = 7; i >= 0; i -= 1) {
+/** Whether the integer of `limbs` 32-bit limbs at byte `at` of `view` is greater than `max`'s low `limbs` limbs. */
+function exceeds(view: DataView, at: number, max: Uint32Array, limbs: number): boolean {
+  for (let i = limbs - 1; i >= 0; i -= 1) {
     const limb = view.getUint32(at + 4 * i, true);
-    if (limb !== limbs[i]) return limb > limbs[i]!;
+    if (limb !== max[i]) return limb > max[i]!;
   }
   return false;
-}
-
-function unexpected(what: string): NonRetryableError {
-  return new NonRetryableError(`The warehouse streamed ${what}`, {
-    code: 'SNAPSHOT_STREAM_INVALID',
-    details: `Expected ${rowBytes}-byte RowBinary rows sorted by (src, dst, type, token); the staging tables probably changed while being read.`,
-  });
 }

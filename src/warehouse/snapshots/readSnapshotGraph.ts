@@ -41,5 +41,5 @@ export async function readSnapshotEdges(
   const rows = warehouse.streamRowBinary(
     `SELECT ${edgeRowColumns} FROM ${staged.rowsView} ORDER BY s, d, type, k`,
   );
-  return foldEdgeRows(rows, writeValues);
+  return foldEdgeRows(rows, writeValues, staged.valueBytes);
 }

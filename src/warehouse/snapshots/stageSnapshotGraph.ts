@@ -1,6 +1,7 @@
 import { noToken, type SnapshotPoint } from '../../types/graph.js';
 import type { Warehouse } from '../createWarehouse.js';
 import { queryRows } from '../queryRows.js';
+import type { ValueBytes } from './foldEdgeRows.js';
 
 /** The staging tables of one snapshot being built: its numbered nodes and its interactions by node index. */
 export interface StagedSnapshot {
@@ -12,6 +13,8 @@ export interface StagedSnapshot {
    * node index `k`, `value`, `block`.
    */
   rowsView: string;
+  /** The bytes of the view's `value`: 16 (a UInt128) when every value fits, else 32 (a UInt256). */
+  valueBytes: ValueBytes;
   /**
    * Why the addresses were keyed by themselves instead of their hashes (slower, as exact), when they were:
    * two addresses share a hash, one has the hash of '', or `address_names` misses an address of the snapshot.
@@ -28,6 +31,7 @@ export interface StageOptions {
 }
 
 const zero = "'0x0000000000000000000000000000000000000000'";
+const maxUInt128 = "toUInt256('340282366920938463463374607431768211455')";
 const window = 'chain_id = {chain:UInt64} AND block_number BETWEEN {lo:UInt64} AND {hi:UInt64}';
 const succeeded = 'to_address IS NOT NULL AND ifNull(status, 1) = 1';
 const contractsAsOf =
@@ -109,6 +113,7 @@ async function stage(
   const keyedAddresses = `SELECT sk FROM ${keyed} UNION ALL SELECT dk FROM ${keyed}
                           UNION ALL SELECT kk FROM ${keyed} WHERE kk != ${noTokenKey}`;
   const idx = (addressKey: string) => `joinGet('${index}', 'idx', ${addressKey})`;
+  let valueBytes: ValueBytes;
   try {
     await run(`
       CREATE TABLE ${swaps} ENGINE = Memory AS
@@ -160,18 +165,24 @@ async function stage(
       }
     }
     await run(`CREATE TABLE ${index} ENGINE = Join(ANY, LEFT, key) AS SELECT key, idx FROM ${nodesTable}`);
+    const [widest] = await queryRows<{ narrow: number }>(
+      warehouse,
+      `SELECT greatest((SELECT max(value) FROM ${keyed}), (SELECT max(amount) FROM ${funding})) <= ${maxUInt128} AS narrow`,
+    );
+    valueBytes = widest?.narrow ? 16 : 32;
+    const value = (column: string) => (valueBytes === 16 ? `toUInt128(${column})` : column);
     await run(`
       CREATE VIEW ${rowsView} AS
       SELECT ${idx('sk')} AS s, ${idx('dk')} AS d, type, if(kk = ${noTokenKey}, ${noToken}, ${idx('kk')}) AS k,
-             value, toUInt32(intDiv(position, 4294967296)) AS block
+             ${value('value')} AS value, toUInt32(intDiv(position, 4294967296)) AS block
       FROM ${keyed}
       UNION ALL
-      SELECT ${idx('sk')}, ${idx('dk')}, toUInt8(4), ${noToken}, amount, block FROM ${funding}`);
+      SELECT ${idx('sk')}, ${idx('dk')}, toUInt8(4), ${noToken}, ${value('amount')}, block FROM ${funding}`);
   } catch (error) {
     await drop().catch(() => {});
     throw error;
   }
-  return { point, nodesTable, rowsView, drop };
+  return { point, nodesTable, rowsView, valueBytes, drop };
 }
 
 /**
