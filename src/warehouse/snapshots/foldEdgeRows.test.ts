@@ -3,15 +3,15 @@ import { foldEdgeRows, type ValueBytes } from './foldEdgeRows.js';
 
 type Row = [src: number, dst: number, type: number, token: number, value: bigint, block: number];
 
-/** Rows as the warehouse streams them: u32 src, dst, u8 type, u32 token, the value (u256 or u128), u32 block. */
+/** Rows as the warehouse streams them: u32 dst, src (a u64 pair), u8 type, u32 token, the value (u256 or u128), u32 block. */
 function encode(rows: readonly Row[], valueBytes: ValueBytes = 32): Uint8Array {
   const rowBytes = 17 + valueBytes;
   const bytes = new Uint8Array(rows.length * rowBytes);
   const view = new DataView(bytes.buffer);
   rows.forEach(([src, dst, type, token, value, block], r) => {
     const at = r * rowBytes;
-    view.setUint32(at, src, true);
-    view.setUint32(at + 4, dst, true);
+    view.setUint32(at, dst, true);
+    view.setUint32(at + 4, src, true);
     view.setUint8(at + 8, type);
     view.setUint32(at + 9, token, true);
     for (let i = 0; i < valueBytes / 8; i += 1)

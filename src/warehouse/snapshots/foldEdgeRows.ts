@@ -3,12 +3,16 @@ import type { GraphEdges } from '../../types/graph.js';
 import { toRowChunks } from './toRowChunks.js';
 
 /**
- * One interaction row as the warehouse streams it (RowBinary, little-endian): u32 src, u32 dst, u8 type,
- * u32 token, the value (u256, or u128 when every value of the snapshot fits: 16 bytes a row less to sort and
- * send), u32 block: these columns of the staged rows, in this order. The value's float is computed here from its
- * limbs (cheaper than the engine converting and sending 8 more bytes a row).
+ * One interaction row as the warehouse streams it (RowBinary, little-endian): u64 src * 2^32 + dst (so u32 dst,
+ * then u32 src), u8 type, u32 token, the value (u256, or u128 when every value of the snapshot fits: 16 bytes a
+ * row less to sort and send), u32 block: these columns of the staged rows, in this order, sorted by the first
+ * three. The engine sorts one 64-bit pair column faster than src and dst apart (0.76-0.81 s against 0.80-0.89 s
+ * for the bench's 3.7M rows). The value's float is computed here from its limbs (cheaper than the engine
+ * converting and sending 8 more bytes a row).
  */
-export const edgeRowColumns = 's, d, type, k, value, block';
+export const edgeRowColumns = 'bitOr(bitShiftLeft(toUInt64(s), 32), d) AS pair, type, k, value, block';
+/** The order of {@link edgeRowColumns} that the fold needs: by (src, dst, type, token). */
+export const edgeRowOrder = 'pair, type, k';
 /** The bytes of a row's value: a UInt256 or a UInt128. */
 export type ValueBytes = 32 | 16;
 const valueAt = 13;
@@ -92,8 +96,8 @@ class EdgeFolder {
   fold(view: DataView, from: number, to: number): void {
     const { total, max, limbs, rowBytes, blockAt } = this;
     for (let at = from; at < to; at += rowBytes) {
-      const s = view.getUint32(at, true);
-      const d = view.getUint32(at + 4, true);
+      const d = view.getUint32(at, true);
+      const s = view.getUint32(at + 4, true);
       const t = view.getUint8(at + 8);
       const k = view.getUint32(at + 9, true);
       const f = toFloat(view, at + valueAt, limbs);

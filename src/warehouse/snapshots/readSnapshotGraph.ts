@@ -1,7 +1,7 @@
 import type { GraphEdges, GraphNodes } from '../../types/graph.js';
 import type { Warehouse } from '../createWarehouse.js';
 import { queryRows } from '../queryRows.js';
-import { edgeRowColumns, foldEdgeRows } from './foldEdgeRows.js';
+import { edgeRowColumns, edgeRowOrder, foldEdgeRows } from './foldEdgeRows.js';
 import type { StagedSnapshot } from './stageSnapshotGraph.js';
 
 /** Reads a staged snapshot's nodes (sorted addresses and kinds). */
@@ -39,7 +39,7 @@ export async function readSnapshotEdges(
   writeValues: (bytes: Uint8Array) => void,
 ): Promise<GraphEdges> {
   const rows = warehouse.streamRowBinary(
-    `SELECT ${edgeRowColumns} FROM ${staged.rowsView} ORDER BY s, d, type, k`,
+    `SELECT ${edgeRowColumns} FROM ${staged.rowsView} ORDER BY ${edgeRowOrder}`,
   );
   return foldEdgeRows(rows, writeValues, staged.valueBytes);
 }
