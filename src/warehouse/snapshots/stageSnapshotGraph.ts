@@ -91,21 +91,22 @@ async function stage(
   byHash: boolean,
 ): Promise<StagedSnapshot | string> {
   const table = (part: string) => `${name}_${part}`;
-  const [swaps, keyed, funding, nodesTable, index, rowsView] = [
+  const [swaps, keyed, funding, used, nodesTable, index, rowsView] = [
     'swaps',
     'keyed',
     'funding',
+    'used',
     'nodes',
     'index',
     'rows',
-  ].map(table) as [string, string, string, string, string, string];
+  ].map(table) as [string, string, string, string, string, string, string];
   const params = { chain: point.chainId, lo: point.fromBlock, hi: point.asOfBlock };
   const run = (query: string) => warehouse.client.command({ query, query_params: params });
   const dropTables = async (tables: readonly string[]) => {
     for (const name of tables) await run(`DROP ${name === rowsView ? 'VIEW' : 'TABLE'} IF EXISTS ${name}`);
   };
   // The view first: it reads the tables after it.
-  const drop = () => dropTables([rowsView, swaps, keyed, funding, nodesTable, index]);
+  const drop = () => dropTables([rowsView, swaps, keyed, funding, used, nodesTable, index]);
   await drop();
   const key = (address: string) => (byHash ? `cityHash64(${address})` : address);
   const noTokenKey = key("''");
@@ -149,16 +150,18 @@ async function stage(
       WHERE dk NOT IN (SELECT ${key('address')} FROM contracts WHERE chain_id = {chain:UInt64} AND block_number <= {hi:UInt64})
       GROUP BY dk`);
     // Every key above, once, with its address: looked up in `address_names`, or, keyed by the addresses, the key.
-    const usedKeys = `${keyedAddresses} UNION ALL SELECT sk FROM ${funding}`;
+    await run(`
+      CREATE TABLE ${used} ENGINE = Memory AS
+      SELECT DISTINCT sk AS key FROM (${keyedAddresses} UNION ALL SELECT sk FROM ${funding})`);
     const names = byHash
-      ? `SELECT key, address FROM address_names WHERE chain_id = {chain:UInt64} AND key IN (${usedKeys})`
-      : `SELECT DISTINCT sk AS key, key AS address FROM (${usedKeys})`;
+      ? `SELECT key, address FROM address_names WHERE chain_id = {chain:UInt64} AND key IN ${used}`
+      : `SELECT key, key AS address FROM ${used}`;
     await run(`
       CREATE TABLE ${nodesTable} ENGINE = Memory AS
       SELECT address, key, toUInt32(row_number() OVER (ORDER BY address) - 1) AS idx, ${nodeKindSql} AS kind
       FROM (${names})`);
     if (byHash) {
-      const problem = await findHashProblem(warehouse, point.chainId, nodesTable, usedKeys, noTokenKey);
+      const problem = await findHashProblem(warehouse, point.chainId, nodesTable, used, noTokenKey);
       if (problem) {
         await drop();
         return problem;
@@ -187,30 +190,30 @@ async function stage(
 
 /**
  * Why the hash-keyed nodes in table `nodes` cannot number the snapshot, if they cannot: two of them share a hash,
- * `address_names` lacks the name of a key in `usedKeys`, or an address there has the hash of '' (the key that
+ * `address_names` lacks the name of a key in table `used`, or an address there has the hash of '' (the key that
  * stands for "no token": a token with it would lose its transfers' token).
  */
 async function findHashProblem(
   warehouse: Warehouse,
   chainId: number,
   nodes: string,
-  usedKeys: string,
+  used: string,
   noTokenKey: string,
 ): Promise<string | undefined> {
   const [row] = await queryRows<Record<'named' | 'keys' | 'used' | 'tokenless', string>>(
     warehouse,
-    `SELECT count() AS named, uniqExact(key) AS keys, (SELECT uniqExact(sk) FROM (${usedKeys})) AS used,
+    `SELECT count() AS named, uniqExact(key) AS keys, (SELECT count() FROM ${used}) AS used,
             (SELECT count() FROM address_names
              WHERE chain_id = {chain:UInt64} AND key = ${noTokenKey} AND address != '') AS tokenless
      FROM ${nodes}`,
     { chain: chainId },
   );
-  const [named, keys, used, tokenless] = (['named', 'keys', 'used', 'tokenless'] as const).map((n) =>
+  const [named, keys, usedKeys, tokenless] = (['named', 'keys', 'used', 'tokenless'] as const).map((n) =>
     Number(row![n]),
   );
   if (named !== keys) return `${named! - keys!} addresses share an address hash with another`;
-  if (named !== used)
-    return `address_names lacks the names of ${used! - named!} of the snapshot's ${used} addresses (rows written without its materialized views?)`;
+  if (keys !== usedKeys)
+    return `address_names lacks the names of ${usedKeys! - keys!} of the snapshot's ${usedKeys} addresses (rows written without its materialized views?)`;
   if (tokenless) return `${tokenless} addresses have the hash of '', which stands for "no token"`;
   return undefined;
 }
