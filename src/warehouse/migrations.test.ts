@@ -161,6 +161,65 @@ describe('migrations', () => {
     expect(mutations.map((m) => m.command)).toEqual(['(MATERIALIZE COLUMN has_input)']);
   });
 
+  it('names every address stored before address_names existed, and, through its views, every one inserted after', async () => {
+    const dir = copyOfMigrations();
+    const added = '022_address_names.sql';
+    renameSync(join(dir, added), join(tmp(), added));
+    await applyMigrations(warehouse(), { dir });
+    const address = (letter: string) => `0x${letter.repeat(40)}`;
+    const transaction = (index: number, from: string, to: string | null) => ({
+      chain_id: 1,
+      block_number: 1,
+      transaction_index: index,
+      hash: `0x${index}`,
+      from_address: address(from),
+      to_address: to && address(to),
+      version: 1,
+    });
+    // A creation (no recipient), a transfer of token t from a to b, a swap in pool p for r, a created contract c.
+    await warehouse().insert('transactions', [transaction(0, 'a', null), transaction(1, 'a', 'b')]);
+    await warehouse().insert('token_transfers', [
+      {
+        chain_id: 1,
+        block_number: 1,
+        log_index: 0,
+        token_address: address('d'),
+        from_address: address('a'),
+        to_address: address('b'),
+        value: '1',
+        version: 1,
+      },
+    ]);
+    await warehouse().insert('dex_swaps', [
+      {
+        chain_id: 1,
+        block_number: 1,
+        log_index: 1,
+        pool_address: address('e'),
+        sender: address('9'),
+        recipient: address('f'),
+        version: 1,
+      },
+    ]);
+    await warehouse().insert('contracts', [
+      { chain_id: 2, address: address('c'), block_number: 1, version: 1 },
+    ]);
+    renameSync(join(tmp(), added), join(dir, added));
+
+    expect((await applyMigrations(warehouse(), { dir })).applied).toEqual([added]);
+    const names = async () =>
+      queryRows<{ chain: number; address: string; hashed: number }>(
+        warehouse(),
+        'SELECT toUInt8(chain_id) AS chain, address, key = cityHash64(address) AS hashed FROM address_names ORDER BY chain, address',
+      );
+    const named = (chain: number, letters: string) =>
+      [...letters].map((letter) => ({ chain, address: address(letter), hashed: 1 }));
+    // The swap's sender (a router) is not an endpoint of the graph: not named.
+    expect(await names()).toEqual([...named(1, 'abdef'), ...named(2, 'c')]);
+    await warehouse().insert('transactions', [transaction(2, '1', 'a')]);
+    expect(await names()).toEqual([...named(1, '1abdef'), ...named(2, 'c')]);
+  });
+
   it('refuses to run when an applied migration file was edited, naming the file, and changes nothing', async () => {
     const dir = copyOfMigrations();
     await applyMigrations(warehouse(), { dir });
