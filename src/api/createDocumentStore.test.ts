@@ -60,4 +60,18 @@ describe('createDocumentStore', () => {
     expect(await store.delete(a)).toBe(true);
     expect(await store.get(a)).toBeUndefined();
   });
+
+  it('returns an offered document to the next get of its query hash only, and does not keep it', async () => {
+    const store = createDocumentStore();
+    const hashOf = (key: string) => key.slice(key.indexOf(':') + 1);
+    store.offer(hashOf(a), documents[0]!);
+    expect(store.hasQuery(hashOf(a))).toBe(false);
+    expect(await store.get(a)).toBe(documents[0]);
+    expect(await store.get(a)).toBeUndefined();
+    await store.set(b, documents[1]!);
+    await store.set(b, documents[1]!);
+    expect(store.hasQuery(hashOf(b))).toBe(true);
+    // A key under another schema hash names the same query: one store serves one schema.
+    expect(await store.get(`other:${hashOf(b)}`)).toBe(documents[1]);
+  });
 });

@@ -10,6 +10,7 @@ import type { Config } from '../config/configSchema.js';
 import type { ApiContext } from './apiContext.js';
 import type { ApiMetrics } from './createApiMetrics.js';
 import { createDocumentStore } from './createDocumentStore.js';
+import { createShapeValidation } from './createShapeValidation.js';
 import { createErrorFormatter } from './formatApiError.js';
 import { measureOperation } from './limits/measureOperation.js';
 
@@ -25,12 +26,13 @@ export async function createGraphqlServer(
   metrics: ApiMetrics,
 ): Promise<ApolloServer<ApiContext>> {
   const production = limits.mode === 'production';
+  const documentStore = createDocumentStore();
   const server = new ApolloServer<ApiContext>({
     schema,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: false,
-    documentStore: createDocumentStore(),
+    documentStore,
     formatError: createErrorFormatter(logger, production),
     logger,
     plugins: [
@@ -39,6 +41,7 @@ export async function createGraphqlServer(
       // createApiServer sends `cache-control: no-store` itself.
       ApolloServerPluginCacheControlDisabled(),
       metrics.plugin,
+      createShapeValidation(schema, documentStore),
       {
         async requestDidStart() {
           return {
