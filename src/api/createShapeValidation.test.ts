@@ -35,14 +35,14 @@ const schema = makeExecutableSchema({
 });
 
 /** A started server with or without the plugin, and how many times Apollo validated a document in full. */
-async function startServer(withShapes: boolean) {
+async function startServer(withShapes: boolean, maxShapeBytes?: number) {
   const documentStore = createDocumentStore();
   let validations = 0;
   const server = new ApolloServer({
     schema,
     documentStore,
     plugins: [
-      ...(withShapes ? [createShapeValidation(schema, documentStore)] : []),
+      ...(withShapes ? [createShapeValidation(schema, documentStore, maxShapeBytes)] : []),
       {
         async requestDidStart() {
           return {
@@ -105,6 +105,23 @@ describe('createShapeValidation', () => {
       expect(await shaped.run('{ x: pair(a: "3") x: pair(a: "3") }')).toEqual({ data: { x: '3' } });
     } finally {
       await Promise.all([plain.server.stop(), shaped.server.stop()]);
+    }
+  });
+  it('forgets the least recently validated shapes beyond its bytes', async () => {
+    const echo = '{ echo(value: "0x01") }';
+    const aliases = `{ ${Array.from({ length: 8 }, (_, i) => `a${i}: other`).join(' ')} }`;
+    // Room for either shape, not both (each costs its length and 64 bytes).
+    const bytes = (text: string) => shapeOf(parse(text))!.length + 64;
+    const { server, run, validations } = await startServer(true, bytes(echo) + bytes(aliases) - 1);
+    try {
+      await run(echo);
+      await run('{ echo(value: "0x02") }');
+      expect(validations()).toBe(1);
+      await run(aliases); // pushes the echo shape out
+      await run('{ echo(value: "0x03") }');
+      expect(validations()).toBe(3);
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -34,9 +34,13 @@ const literalTokens = new Set<string>([
 export function createShapeValidation(
   schema: GraphQLSchema,
   documents: OfferingDocumentStore,
-  maxShapes = 10_000,
+  maxShapeBytes = 8 * 2 ** 20,
 ): ApolloServerPlugin {
-  const validShapes = new LRUCache<string, true>({ max: maxShapes });
+  // Bounded by the shapes' length (a shape is as long as its query, up to the body limit), not their number.
+  const validShapes = new LRUCache<string, true>({
+    maxSize: maxShapeBytes,
+    sizeCalculation: (_value, shape) => shape.length + 64,
+  });
   return {
     async requestDidStart() {
       let shape: string | undefined;
