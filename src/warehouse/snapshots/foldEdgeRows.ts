@@ -110,7 +110,7 @@ class EdgeFolder {
         if (block > this.last) this.last = block;
         let carry = 0;
         for (let i = 0; i < 8; i += 1) {
-          const sum = total[i]! + (i < limbs ? view.getUint32(at + valueAt + 4 * i, true) : 0) + carry;
+          const sum = total[i]! + valueLimb(view, at, i, limbs) + carry;
           total[i] = sum;
           carry = sum > 0xffff_ffff ? 1 : 0;
         }
@@ -167,7 +167,7 @@ class EdgeFolder {
       }
     } else {
       for (let i = 0; i < 8; i += 1) {
-        const limb = i < this.limbs ? this.firstRow.getUint32(this.firstAt + valueAt + 4 * i, true) : 0;
+        const limb = valueLimb(this.firstRow, this.firstAt, i, this.limbs);
         values.setUint32(written + 4 * i, limb, true);
         values.setUint32(written + 32 + 4 * i, limb, true);
       }
@@ -180,8 +180,7 @@ class EdgeFolder {
   /** Copies the open run's first value into its total and max limbs. */
   private keepFirstValue(): void {
     for (let i = 0; i < 8; i += 1)
-      this.total[i] = this.max[i] =
-        i < this.limbs ? this.firstRow.getUint32(this.firstAt + valueAt + 4 * i, true) : 0;
+      this.total[i] = this.max[i] = valueLimb(this.firstRow, this.firstAt, i, this.limbs);
     this.inLimbs = true;
   }
 
@@ -235,6 +234,11 @@ function follows(s: number, d: number, t: number, k: number, ps: number, pd: num
   if (d !== pd) return d > pd;
   if (t !== pt) return t > pt;
   return k > pk;
+}
+
+/** 32-bit limb `i` of the value of the row at byte `rowAt` of `view`, a value of `limbs` limbs: 0 past them. */
+function valueLimb(view: DataView, rowAt: number, i: number, limbs: number): number {
+  return i < limbs ? view.getUint32(rowAt + valueAt + 4 * i, true) : 0;
 }
 
 /** The integer of `limbs` 32-bit limbs at byte `at` of `view` as a float, rounded limb by limb from the top (exact below 2^53). */

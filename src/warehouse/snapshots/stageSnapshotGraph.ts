@@ -32,6 +32,10 @@ export interface StageOptions {
 
 const zero = "'0x0000000000000000000000000000000000000000'";
 const maxUInt128 = "toUInt256('340282366920938463463374607431768211455')";
+/** A row's place in the chain, `block * 2^32 + transaction index`: orders the rows of a block by transaction. */
+const positionSql = (block: string, index: string) => `${block} * 4294967296 + ${index}`;
+/** The block of a position. */
+const blockOfSql = (position: string) => `toUInt32(intDiv(${position}, 4294967296))`;
 const window = 'chain_id = {chain:UInt64} AND block_number BETWEEN {lo:UInt64} AND {hi:UInt64}';
 const succeeded = 'to_address IS NOT NULL AND ifNull(status, 1) = 1';
 const contractsAsOf =
@@ -119,7 +123,7 @@ async function stage(
     await run(`
       CREATE TABLE ${swaps} ENGINE = Memory AS
       SELECT if(t.from_address = '', s.recipient, t.from_address) AS src, s.pool_address AS dst,
-             s.amount_in AS value, s.block_number * 4294967296 + s.transaction_index AS position
+             s.amount_in AS value, ${positionSql('s.block_number', 's.transaction_index')} AS position
       FROM dex_swaps AS s
       LEFT JOIN (
         -- Only the swapping transactions: a hash table of every transaction in the window costs more.
@@ -127,7 +131,6 @@ async function stage(
         WHERE ${window} AND (block_number, transaction_index) IN (SELECT block_number, transaction_index FROM dex_swaps WHERE ${window})
       ) AS t ON s.block_number = t.block_number AND s.transaction_index = t.transaction_index
       WHERE s.chain_id = {chain:UInt64} AND s.block_number BETWEEN {lo:UInt64} AND {hi:UInt64}`);
-    // `position` orders the rows of a block by transaction: block_number * 2^32 + transaction_index.
     await run(`
       CREATE TABLE ${keyed} ENGINE = Memory AS
       SELECT ${key('src')} AS sk, ${key('dst')} AS dk, type, ${key('token')} AS kk, value, position
@@ -138,12 +141,12 @@ async function stage(
     await run(`
       CREATE TABLE ${funding} ENGINE = Memory AS
       SELECT argMin(sk, position) AS sk, dk, argMin(value, position) AS amount,
-             toUInt32(intDiv(min(position), 4294967296)) AS block
+             ${blockOfSql('min(position)')} AS block
       FROM (
         SELECT sk, dk, value, position FROM ${keyed} WHERE type = 1
         UNION ALL
         SELECT ${key('from_address')}, ${key('assumeNotNull(to_address)')}, value,
-               block_number * 4294967296 + transaction_index
+               ${positionSql('block_number', 'transaction_index')}
         FROM transactions
         WHERE chain_id = {chain:UInt64} AND block_number < {lo:UInt64} AND ${succeeded} AND value > 0
           AND ${key('assumeNotNull(to_address)')} IN (${keyedAddresses}))
@@ -177,7 +180,7 @@ async function stage(
     await run(`
       CREATE VIEW ${rowsView} AS
       SELECT ${idx('sk')} AS s, ${idx('dk')} AS d, type, if(kk = ${noTokenKey}, ${noToken}, ${idx('kk')}) AS k,
-             ${value('value')} AS value, toUInt32(intDiv(position, 4294967296)) AS block
+             ${value('value')} AS value, ${blockOfSql('position')} AS block
       FROM ${keyed}
       UNION ALL
       SELECT ${idx('sk')}, ${idx('dk')}, toUInt8(4), ${noToken}, ${value('amount')}, block FROM ${funding}`);
@@ -226,13 +229,13 @@ function interactionsSql(swaps: string): string {
   return `
     SELECT from_address AS src, assumeNotNull(to_address) AS dst,
            arrayJoin(arrayFilter(t -> (t = 0 AND is_call) OR (t = 1 AND value > 0), [0, 1])) AS type,
-           '' AS token, value, block_number * 4294967296 + transaction_index AS position
+           '' AS token, value, ${positionSql('block_number', 'transaction_index')} AS position
     FROM (
       SELECT from_address, to_address, value, block_number, transaction_index,
              has_input OR to_address IN (${contractsAsOf}) AS is_call
       FROM transactions WHERE ${window} AND ${succeeded})
     UNION ALL
-    SELECT from_address, to_address, toUInt8(2), token_address, value, block_number * 4294967296 + transaction_index
+    SELECT from_address, to_address, toUInt8(2), token_address, value, ${positionSql('block_number', 'transaction_index')}
     FROM token_transfers WHERE ${window} AND from_address != ${zero} AND to_address != ${zero}
     UNION ALL
     SELECT src, dst, toUInt8(3), '', value, position FROM ${swaps}`;
