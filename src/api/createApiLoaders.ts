@@ -4,7 +4,8 @@ import type { AddressActivity } from '../warehouse/getAddressActivity.js';
 import type { AddressCommunity } from '../warehouse/getAddressCommunities.js';
 import type { AddressFeatureRow } from '../warehouse/getAddressFeatures.js';
 import type { AddressLabel } from '../warehouse/getAddressLabels.js';
-import { getRiskReasons, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
+import { getRiskReasons } from '../warehouse/getRiskScores.js';
+import type { RiskModel } from './apiModels.js';
 import type { ApiServices } from './createApiServices.js';
 import type { ReadCoalescer } from './createReadCoalescer.js';
 
@@ -13,7 +14,7 @@ import type { ReadCoalescer } from './createReadCoalescer.js';
  * cross-request readers share with the reads concurrent requests ask meanwhile (the reasons excepted).
  */
 export interface ApiLoaders {
-  risk: DataLoader<string, RiskScoreSummary | undefined>;
+  risk: DataLoader<string, RiskModel | undefined>;
   /** The reasons of scores, by snapshot and address (asked only by queries that select them). */
   riskReasons: DataLoader<{ snapshotId: string; address: string }, string[]>;
   labels: DataLoader<string, AddressLabel[]>;

@@ -11,13 +11,15 @@ import type { AirdropCampaignRow, AirdropTargetRow } from '../warehouse/airdropR
 import type { Warehouse } from '../warehouse/createWarehouse.js';
 import { getAirdropTargets } from '../warehouse/getAirdropRun.js';
 import { getRiskScoredSnapshots, type RiskScoredSnapshot } from '../warehouse/getRiskScoredSnapshots.js';
-import { getRiskScoreSummaries, type RiskScoreSummary } from '../warehouse/getRiskScores.js';
+import { getRiskScoreSummaries } from '../warehouse/getRiskScores.js';
 import { getIndexedChains, getSnapshots, type SnapshotListing } from '../warehouse/snapshots/getSnapshots.js';
+import type { RiskModel } from './apiModels.js';
 import { type AddressReads, byAddress, createAddressReads } from './createAddressReads.js';
 import type { ApiJobs } from './createApiJobs.js';
 import { createLatestValue } from './createLatestValue.js';
 import { createReadCoalescer, type ReadCoalescer } from './createReadCoalescer.js';
 import { createRiskAlerts, type RiskAlerts } from './createRiskAlerts.js';
+import { toRisk } from './toRisk.js';
 
 /** An airdrop run's targets as the API pages them, with the claim tree for proofs. */
 export interface CampaignTargets {
@@ -45,7 +47,7 @@ export interface ApiServices {
   /** Labels, sybil rows, communities, features and activity of addresses, concurrent requests' in one read per kind. */
   addressReads: AddressReads;
   /** The latest risk score of each address (undefined where it has none), from an LRU cache in front of the warehouse. */
-  riskScores(addresses: readonly string[]): Promise<(RiskScoreSummary | undefined)[]>;
+  riskScores(addresses: readonly string[]): Promise<(RiskModel | undefined)[]>;
   /** A graph snapshot's file content (the last few are kept in memory). */
   snapshotContent(listing: SnapshotListing): Promise<SnapshotContent>;
   /** An airdrop run's targets and claim tree (the last few runs are kept). */
@@ -95,9 +97,11 @@ export function createApiServices(
       rpc ? Number(await rpc.request<string>('eth_blockNumber').catch(() => Number.NaN)) : Number.NaN,
     ttl,
   );
-  const scores = new LRUCache<string, RiskScoreSummary | false>({ max: options.maxCachedScores ?? 200_000 });
+  // Each score is held as the `Risk` the API answers with, made once when it is read: one object per address (and
+  // its address string, the warehouse's, not a slice of the request that asked), little for the collector to mark.
+  const scores = new LRUCache<string, RiskModel | false>({ max: options.maxCachedScores ?? 200_000 });
   /** The scoring the cached scores belong to, and the reader of its scores the cache misses. */
-  let scoresOf: { version: string; reader: ReadCoalescer<RiskScoreSummary> } | undefined;
+  let scoresOf: { version: string; reader: ReadCoalescer<RiskModel> } | undefined;
   const contents = new LRUCache<string, Promise<SnapshotContent>>({ max: 2 });
   const campaigns = new LRUCache<string, Promise<CampaignTargets>>({ max: 4 });
 
@@ -133,7 +137,7 @@ export function createApiServices(
               latest.snapshotId,
               keys,
             );
-            return byAddress(rows);
+            return byAddress(rows.map(toRisk));
           }),
         };
       }
@@ -143,8 +147,12 @@ export function createApiServices(
       const missing = addresses.filter((_, i) => cached[i] === undefined);
       if (missing.length === 0) return cached.map((hit) => hit || undefined);
       const found = await reader.load(missing);
-      if (scoresOf?.version === version)
-        for (const address of missing) scores.set(address, found.get(address) ?? false);
+      if (scoresOf?.version === version) {
+        for (const address of missing) {
+          const risk = found.get(address);
+          scores.set(risk?.address ?? address, risk ?? false);
+        }
+      }
       return addresses.map((address, i) => cached[i] || found.get(address));
     },
     snapshotContent(listing) {

@@ -462,6 +462,27 @@ describe('GraphQL API on the simulated world', () => {
     expect(seen.filter((sql) => sql.includes('FROM blocks'))).toHaveLength(0);
   });
 
+  it('answers cached scores, whatever the case asked, with every field of the first answer and no read', async () => {
+    const top = await getRiskiest(warehouse, { chainId, snapshotId, first: 3 });
+    const risk = 'address risk { score category modelVersion architecture snapshotId scoredAt }';
+    const ask = (addresses: string[]) =>
+      read(`query($a: [Address!]!) { riskScores(addresses: $a) { ${risk} } }`, { a: addresses });
+    const unknown = `0x${'cd'.repeat(20)}`;
+    server.services.invalidate();
+    const first = await ask([...top.map((row) => row.address), unknown]);
+    expect(first.body.errors).toBeUndefined();
+    const { seen, restore } = recordQueries();
+    let again: Awaited<ReturnType<typeof read>>;
+    try {
+      again = await ask([...top.map((row) => `0x${row.address.slice(2).toUpperCase()}`), unknown]);
+    } finally {
+      restore();
+    }
+    expect(again.body.data).toEqual(first.body.data);
+    expect((first.body.data as { riskScores: { risk: unknown }[] }).riskScores.at(-1)!.risk).toBeNull();
+    expect(seen.filter((sql) => sql.includes('FROM risk_score_lookup'))).toHaveLength(0);
+  });
+
   it('reads the addresses of concurrent requests together, each request answered with its own', async () => {
     const [first, ...top] = await getRiskiest(warehouse, { chainId, snapshotId, first: 41 });
     const addresses = top.map((row) => row.address);

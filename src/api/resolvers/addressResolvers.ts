@@ -2,14 +2,12 @@ import { edgeTypes, type GraphSnapshot, noToken } from '../../types/graph.js';
 import type { AddressProfileResolvers, InteractionType } from '../generated/graphqlTypes.js';
 import { fromSeconds } from '../isoTime.js';
 import { toOffsetConnection } from './cursors.js';
-import { toRisk } from './toApiTypes.js';
 
 /** The fields of `AddressProfile`: each loads its part through the request's loaders. */
 export const addressResolvers: AddressProfileResolvers = {
   address: (parent) => parent.address,
   risk: async (parent, _args, { loaders }) => {
-    const row = await loaders.risk.load(parent.address);
-    return row ? toRisk(row) : null;
+    return (await loaders.risk.load(parent.address)) ?? null;
   },
   labels: async (parent, _args, { loaders }) =>
     (await loaders.labels.load(parent.address)).map(({ label, category, source }) => ({

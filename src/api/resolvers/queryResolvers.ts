@@ -5,8 +5,9 @@ import { getAirdropCampaigns } from '../../warehouse/getAirdropCampaigns.js';
 import { getPricePredictions } from '../../warehouse/getPricePredictions.js';
 import { getRiskiest } from '../../warehouse/getRiskiest.js';
 import type { QueryResolvers } from '../generated/graphqlTypes.js';
+import { toRisk } from '../toRisk.js';
 import { decodeCursor, encodeCursor } from './cursors.js';
-import { toAirdropCampaign, toJob, toPricePrediction, toRisk } from './toApiTypes.js';
+import { toAirdropCampaign, toJob, toPricePrediction } from './toApiTypes.js';
 
 /** The position after the last row of a `riskiest` page. */
 interface RiskCursor {
@@ -43,12 +44,12 @@ const unreadableCard = {
 export const queryResolvers: QueryResolvers = {
   address: (_parent, { address }) => ({ address }),
   riskScores: async (_parent, { addresses }, { loaders, services }) => {
-    const rows = await loaders.risk.loadMany(addresses);
+    const risks = await loaders.risk.loadMany(addresses);
     const latest = await services.latestRiskScoring();
     return addresses.map((address, i) => {
-      const row = rows[i];
-      if (row instanceof Error) throw row;
-      if (row) return { address, risk: toRisk(row), reason: null };
+      const risk = risks[i];
+      if (risk instanceof Error) throw risk;
+      if (risk) return { address, risk, reason: null };
       return {
         address,
         risk: null,

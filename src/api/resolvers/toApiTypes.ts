@@ -1,33 +1,10 @@
 import type { JobSummary } from '../../jobs/createJobQueues.js';
 import type { AirdropCampaignRow, AirdropTargetRow } from '../../warehouse/airdropRows.js';
-import type { RiskScoreSummary } from '../../warehouse/getRiskScores.js';
 import type { StoredPricePrediction } from '../../warehouse/insertPricePredictions.js';
-import type { AirdropCampaignModel, RiskModel } from '../apiModels.js';
+import type { AirdropCampaignModel } from '../apiModels.js';
 import type { CampaignTargets } from '../createApiServices.js';
 import type { AirdropTarget, Job, PricePrediction } from '../generated/graphqlTypes.js';
 import { fromMillis, fromSeconds } from '../isoTime.js';
-
-/** Each cached `risk_scores` row's `Risk`: the score cache hands out the same rows request after request. */
-const risks = new WeakMap<RiskScoreSummary, RiskModel>();
-
-/** A `risk_scores` row (its reasons optional) as the API's `Risk`, converted once per row object: do not change it. */
-export function toRisk(row: RiskScoreSummary & { reasons?: string[] }): RiskModel {
-  let risk = risks.get(row);
-  if (!risk) {
-    risk = {
-      address: row.address,
-      score: row.score,
-      category: row.category,
-      modelVersion: row.model_version,
-      architecture: row.architecture,
-      snapshotId: row.snapshot_id,
-      scoredAt: fromMillis(row.scored_at),
-      ...(row.reasons ? { reasons: row.reasons } : {}),
-    };
-    risks.set(row, risk);
-  }
-  return risk;
-}
 
 /** An `airdrop_campaigns` row as the API's campaign (its targets load on demand). */
 export function toAirdropCampaign(row: AirdropCampaignRow): AirdropCampaignModel {
