@@ -32,28 +32,79 @@ function loaderOf<V, N>(reader: ReadCoalescer<V>, none: N): DataLoader<string, V
   });
 }
 
-/** Creates the loaders of one request (DataLoader caches per request; the services cache across requests). */
+/**
+ * Creates the loaders of one request (DataLoader caches per request; the services cache across requests). Each is
+ * made when a resolver first asks for it: most requests use one or two of the seven.
+ */
 export function createApiLoaders(services: ApiServices): ApiLoaders {
-  const { warehouse, addressReads: reads } = services;
-  return {
-    risk: new DataLoader((addresses) => services.riskScores(addresses)),
-    riskReasons: new DataLoader(
-      async (keys) => {
-        const chainId = await services.chainId();
-        const reasons = new Map<string, string[]>();
-        for (const snapshotId of new Set(keys.map((key) => key.snapshotId))) {
-          const addresses = keys.filter((key) => key.snapshotId === snapshotId).map((key) => key.address);
-          for (const row of await getRiskReasons(warehouse, chainId, snapshotId, addresses))
-            reasons.set(`${snapshotId}/${row.address}`, row.reasons);
-        }
-        return keys.map(({ snapshotId, address }) => reasons.get(`${snapshotId}/${address}`) ?? []);
-      },
-      { cacheKeyFn: ({ snapshotId, address }) => `${snapshotId}/${address}` },
-    ),
-    labels: loaderOf(reads.labels, []),
-    sybil: loaderOf(reads.sybil, undefined),
-    community: loaderOf(reads.community, undefined),
-    features: loaderOf(reads.features, undefined),
-    activity: loaderOf(reads.activity, undefined),
-  };
+  return new RequestLoaders(services);
+}
+
+/** The loaders of one request, each made on first use. */
+class RequestLoaders implements ApiLoaders {
+  readonly #services: ApiServices;
+  #risk: ApiLoaders['risk'] | undefined;
+  #riskReasons: ApiLoaders['riskReasons'] | undefined;
+  #labels: ApiLoaders['labels'] | undefined;
+  #sybil: ApiLoaders['sybil'] | undefined;
+  #community: ApiLoaders['community'] | undefined;
+  #features: ApiLoaders['features'] | undefined;
+  #activity: ApiLoaders['activity'] | undefined;
+
+  constructor(services: ApiServices) {
+    this.#services = services;
+  }
+
+  get risk(): ApiLoaders['risk'] {
+    const services = this.#services;
+    this.#risk ??= new DataLoader((addresses) => services.riskScores(addresses));
+    return this.#risk;
+  }
+
+  get riskReasons(): ApiLoaders['riskReasons'] {
+    this.#riskReasons ??= riskReasonsLoader(this.#services);
+    return this.#riskReasons;
+  }
+
+  get labels(): ApiLoaders['labels'] {
+    this.#labels ??= loaderOf(this.#services.addressReads.labels, []);
+    return this.#labels;
+  }
+
+  get sybil(): ApiLoaders['sybil'] {
+    this.#sybil ??= loaderOf(this.#services.addressReads.sybil, undefined);
+    return this.#sybil;
+  }
+
+  get community(): ApiLoaders['community'] {
+    this.#community ??= loaderOf(this.#services.addressReads.community, undefined);
+    return this.#community;
+  }
+
+  get features(): ApiLoaders['features'] {
+    this.#features ??= loaderOf(this.#services.addressReads.features, undefined);
+    return this.#features;
+  }
+
+  get activity(): ApiLoaders['activity'] {
+    this.#activity ??= loaderOf(this.#services.addressReads.activity, undefined);
+    return this.#activity;
+  }
+}
+
+/** A request's loader of score reasons: one read per snapshot asked. */
+function riskReasonsLoader(services: ApiServices): ApiLoaders['riskReasons'] {
+  return new DataLoader(
+    async (keys) => {
+      const chainId = await services.chainId();
+      const reasons = new Map<string, string[]>();
+      for (const snapshotId of new Set(keys.map((key) => key.snapshotId))) {
+        const addresses = keys.filter((key) => key.snapshotId === snapshotId).map((key) => key.address);
+        for (const row of await getRiskReasons(services.warehouse, chainId, snapshotId, addresses))
+          reasons.set(`${snapshotId}/${row.address}`, row.reasons);
+      }
+      return keys.map(({ snapshotId, address }) => reasons.get(`${snapshotId}/${address}`) ?? []);
+    },
+    { cacheKeyFn: ({ snapshotId, address }) => `${snapshotId}/${address}` },
+  );
 }
