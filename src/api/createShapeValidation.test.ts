@@ -22,7 +22,13 @@ function check(value: unknown): string {
 const schema = makeExecutableSchema({
   typeDefs: `
     scalar Hex
-    type Query { echo(value: Hex!, times: Int = 1): String!  pair(a: String!): String!  other: Int! }
+    input Span { from: Int!, to: Hex }
+    type Query {
+      echo(value: Hex!, times: Int = 1): String!
+      pair(a: String!): String!
+      other: Int!
+      joined(values: [Hex!]!, span: Span): String!
+    }
   `,
   resolvers: {
     Hex: hex,
@@ -30,6 +36,8 @@ const schema = makeExecutableSchema({
       echo: (_: unknown, { value, times }: { value: string; times: number }) => value.repeat(times),
       pair: (_: unknown, { a }: { a: string }) => a,
       other: () => 1,
+      joined: (_: unknown, { values, span }: { values: string[]; span?: { from: number; to?: string } }) =>
+        [...values, span?.from, span?.to].join(','),
     },
   },
 });
@@ -95,6 +103,24 @@ describe('createShapeValidation', () => {
         ['{ echo(value: "0x01", times: 2) }', '{ echo(value: "0x01", times: 2.5) }'],
         ['{ x: pair(a: "1") x: pair(a: "1") }', '{ x: pair(a: "1") x: pair(a: "2") }'],
         ['{ echo(value: "0x01") }', '{ echo(value: "0x01" }'],
+        // An integer beyond 32 bits, a bad item of a list, a list given one value, input object fields, a
+        // variable's default value.
+        ['{ echo(value: "0x01", times: 2) }', '{ echo(value: "0x01", times: 99999999999) }'],
+        ['{ joined(values: ["0x01", "0x02"]) }', '{ joined(values: ["0x01", "02"]) }'],
+        ['{ joined(values: "0x01") }', '{ joined(values: "1") }'],
+        [
+          '{ joined(values: [], span: { from: 1, to: "0x09" }) }',
+          '{ joined(values: [], span: { from: 1, to: "9" }) }',
+        ],
+        ['{ joined(values: [], span: { from: 1 }) }', '{ joined(values: [], span: { from: 1.5 }) }'],
+        [
+          'query($t: Int = 2) { echo(value: "0x01", times: $t) }',
+          'query($t: Int = 99999999999) { echo(value: "0x01", times: $t) }',
+        ],
+        [
+          '{ x: echo(value: "0x01") y: echo(value: "0x01") }',
+          '{ x: echo(value: "0x01") y: echo(value: "x") }',
+        ],
       ];
       for (const [good, bad] of cases) {
         expect(await shaped.run(good!)).toEqual(await plain.run(good!));
@@ -103,6 +129,12 @@ describe('createShapeValidation', () => {
         expect(refused, bad).toEqual(await plain.run(bad!));
       }
       expect(await shaped.run('{ x: pair(a: "3") x: pair(a: "3") }')).toEqual({ data: { x: '3' } });
+      expect(await shaped.run('{ joined(values: ["0x05", "0x06"]) }')).toEqual({
+        data: { joined: '0x05,0x06,,' },
+      });
+      expect(await shaped.run('{ joined(values: [], span: { from: 7, to: "0x08" }) }')).toEqual({
+        data: { joined: '7,0x08' },
+      });
     } finally {
       await Promise.all([plain.server.stop(), shaped.server.stop()]);
     }
