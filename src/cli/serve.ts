@@ -22,6 +22,8 @@ export function serveCommand(): Command {
     .action((options: ServeOptions) =>
       runCommand(async (common) => {
         const { createApiServer } = await import('../api/createApiServer.js');
+        const { tuneHeapForServing } = await import('../api/tuneHeapForServing.js');
+        tuneHeapForServing();
         const server = await createApiServer(common, {
           ...(options.port === undefined ? {} : { port: options.port }),
           ...(options.host === undefined ? {} : { host: options.host }),

@@ -37,6 +37,9 @@
 // DIR/<server>-<run>.cpuprofile (figures are unaffected).
 // The servers run with NODE_ENV=production, as the image runs `chaingnn serve` (graphql-js then skips its
 // multiple-copies check in every type test); BENCH_API_NODE_ENV sets another value for all three, `none` none.
+// Ours runs with V8's heap tuned as `chaingnn serve` tunes it (src/api/tuneHeapForServing.ts: no allocation-site
+// pretenuring, the old generation may double between full collections); BENCH_API_V8_HEAP=default leaves V8's
+// defaults, for comparison. The other two run with V8's defaults.
 // Scratch data goes under .tmp/bench-api (removed at the end).
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -103,6 +106,7 @@ const goals = { throughputRatio: 0.8, p99At2000Ms: 10, batchP99Ms: 50 };
 const scratch = join(repoRoot, '.tmp/bench-api');
 const nodeEnv =
   process.env.BENCH_API_NODE_ENV === 'none' ? undefined : (process.env.BENCH_API_NODE_ENV ?? 'production');
+const v8Heap = process.env.BENCH_API_V8_HEAP === 'default' ? 'default' : 'tuned';
 const profileDir = process.env.BENCH_API_CPU_PROF ? resolve(process.env.BENCH_API_CPU_PROF) : undefined;
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const step = (text: string) => process.stderr.write(`# api: ${text}\n`);
@@ -137,6 +141,7 @@ async function startServer(kind: ServerKind, args: string[] = []): Promise<Bench
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         ...(nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv }),
+        ...(v8Heap === 'default' ? { BENCH_API_V8_HEAP: 'default' } : {}),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
@@ -582,7 +587,13 @@ try {
     );
   }
   const [o, a, b] = [full.get('ours')!, full.get('apollo')!, full.get('bare')!];
-  const shared = { connections, seconds, scoredAddresses: hot, ...(nodeEnv ? { nodeEnv } : {}) };
+  const shared = {
+    connections,
+    seconds,
+    scoredAddresses: hot,
+    oursV8Heap: v8Heap,
+    ...(nodeEnv ? { nodeEnv } : {}),
+  };
   report({
     bench: 'api.address.requestsPerSecond',
     value: Math.round(o.requestsPerSecond),

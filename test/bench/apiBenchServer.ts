@@ -1,7 +1,8 @@
 // One server under test for api.bench.ts, in a process of its own (the load generator runs in the bench's):
 //   apiBenchServer.ts bare                  a bare node:http server answering constant JSON
 //   apiBenchServer.ts apollo                a minimal Apollo server (startStandaloneServer) resolving constants
-//   apiBenchServer.ts ours <dataDir> <n>    createApiServer on a fresh embedded warehouse holding n scored addresses
+//   apiBenchServer.ts ours <dataDir> <n>    createApiServer on a fresh embedded warehouse holding n scored addresses,
+//                                           with V8's heap tuned as `chaingnn serve` tunes it
 // Each listens on 127.0.0.1 (any free port) and prints one JSON line {"url","key"} once it takes requests, then
 // takes commands on stdin, one a line, each answered with one JSON line:
 //   profile-start <id>                CPU profiling on (node:inspector, 100 µs sampling)  → {"profiling":"<id>"}
@@ -21,6 +22,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createApiKey } from '../../src/api/auth/createApiKey.js';
 import { createApiServer } from '../../src/api/createApiServer.js';
+import { tuneHeapForServing } from '../../src/api/tuneHeapForServing.js';
 import { createCommon } from '../../src/internal/createCommon.js';
 import { createWarehouse } from '../../src/warehouse/createWarehouse.js';
 import { getRiskScoreSummaries } from '../../src/warehouse/getRiskScores.js';
@@ -180,6 +182,8 @@ if (kind === 'bare') {
   ]);
   const { key, row } = createApiKey('reader', 'bench');
   await insertApiKey(warehouse, row);
+  // As `chaingnn serve` runs (BENCH_API_V8_HEAP=default leaves V8's defaults, for comparison).
+  if (process.env.BENCH_API_V8_HEAP !== 'default') tuneHeapForServing();
   const server = await createApiServer(common, { warehouse, port: 0, host: '127.0.0.1' });
   say({ url: server.url, key });
   takeCommands((command, id, args) => {
