@@ -9,8 +9,8 @@ import { setFlagsFromString } from 'node:v8';
  *   that to the parser's and executor's sites, and then every request's document and execution state go to the
  *   old generation and die there. At 2,000 lookups a second with the address inline, 8.5 MB/s reached the old
  *   generation with pretenuring on, 1.3 MB/s with it off.
- * - The old generation may double between full collections (V8 otherwise lets it grow by as little as 10–20%:
- *   with ~90 MB live, a full collection every ~15 MB promoted). In the API bench the heap then reached 145–190 MB
+ * - The old generation may double between full collections (V8 otherwise let it grow by 12–31% here: with ~90 MB
+ *   live, a full collection every 11–28 MB promoted). In the API bench the heap then reached 145–190 MB
  *   before a full collection, against 102–139 MB with V8's growth.
  */
 export function tuneHeapForServing(): void {
