@@ -72,7 +72,7 @@ async function startServer(withShapes: boolean, maxShapeBytes?: number) {
 }
 
 describe('createShapeValidation', () => {
-  it('validates a new text of a known shape by its literal rules only, and answers with its own values', async () => {
+  it('checks a new text of a known shape by its literals only, and answers with its own values', async () => {
     const { server, run, validations } = await startServer(true);
     try {
       expect(await run('{ echo(value: "0x01") }')).toEqual({ data: { echo: '0x01' } });

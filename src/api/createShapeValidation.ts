@@ -53,9 +53,10 @@ export function createShapeValidation(
   maxShapeBytes = 8 * 2 ** 20,
 ): ApolloServerPlugin {
   // Bounded by the shapes' length (a shape is as long as its query, up to the body limit), not their number.
-  const validShapes = new LRUCache<string, ShapeChecks>({
+  // `false`: a valid shape whose literals' types could not be told, validated in full every time.
+  const validShapes = new LRUCache<string, ShapeChecks | false>({
     maxSize: maxShapeBytes,
-    sizeCalculation: (checks, shape) => shape.length + 64 + 8 * checks.literalTypes.length,
+    sizeCalculation: (checks, shape) => shape.length + 64 + 8 * (checks ? checks.literalTypes.length : 0),
   });
   return {
     async requestDidStart() {
@@ -75,9 +76,9 @@ export function createShapeValidation(
         },
         async validationDidStart() {
           return async (errors) => {
-            if (errors || shape === undefined || !document) return;
-            const checks = shapeChecks(schema, document);
-            if (checks) validShapes.set(shape, checks);
+            // A shape's checks depend on the shape alone: made once, whichever of its texts comes first.
+            if (errors || shape === undefined || !document || validShapes.has(shape)) return;
+            validShapes.set(shape, shapeChecks(schema, document) ?? false);
           };
         },
       };
