@@ -392,6 +392,12 @@ describe('warehouse reads of the API', () => {
       expect.objectContaining({ chain_id: 2, address: b, score: 0.9 }),
     ]);
     expect(await getRiskScoreSummaries(warehouse(), 1, 's1', [])).toEqual([]);
+    // The addresses and the snapshot go in the query's text: quotes, backslashes and the separator find nothing.
+    expect(
+      await getRiskScoreSummaries(warehouse(), 1, 's1', [`${a},${c}`, `${a}'`, `${a}\\`, "') OR 1 --"]),
+    ).toEqual([]);
+    expect(await getRiskScoreSummaries(warehouse(), 1, "s1'", [a, c])).toEqual([]);
+    expect(await getRiskScoreSummaries(warehouse(), 1, 's1', [`${a},${c}`, b, c])).toEqual([rescored]);
   });
 
   it('lists the scored snapshots of a chain, newest as-of block first, each with its newest scoring', async () => {

@@ -11,6 +11,7 @@ import { RetryableError } from '../internal/errors.js';
 import { redactUrl } from '../utils/redactUrl.js';
 import { stringifyJson } from '../utils/stringifyJson.js';
 import { isProcessAlive, lockedError, readLockHolder, WarehouseInUseError } from './embeddedLock.js';
+import { sqlString } from './sqlString.js';
 import { collectColumns, toTabSeparated } from './toTabSeparated.js';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
@@ -140,7 +141,7 @@ async function openEmbedded(common: Common, database: string): Promise<Warehouse
     try {
       // The file's columns take their types from the table inserted into.
       await client.command({
-        query: `${insertInto(table, columns)} SELECT * FROM file(${quoteString(file)}, ${format})`,
+        query: `${insertInto(table, columns)} SELECT * FROM file(${sqlString(file)}, ${format})`,
       });
     } finally {
       await rm(file, { force: true });
@@ -285,9 +286,4 @@ function insertInto(table: string, columns: readonly string[]): string {
 /** `name` as a ClickHouse identifier in back quotes. */
 function quoteIdentifier(name: string): string {
   return `\`${name.replace(/[`\\]/g, (ch) => `\\${ch}`)}\``;
-}
-
-/** `text` as a ClickHouse string literal. */
-function quoteString(text: string): string {
-  return `'${text.replace(/['\\]/g, (ch) => `\\${ch}`)}'`;
 }

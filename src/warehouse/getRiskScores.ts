@@ -1,6 +1,7 @@
 import type { Warehouse } from './createWarehouse.js';
 import { type RiskScoreRow, riskScoreLookupKey } from './insertRiskScores.js';
 import { queryRows } from './queryRows.js';
+import { sqlString } from './sqlString.js';
 
 /** A `risk_scores` row without its reasons (what a score lookup needs; reasons are the bulk of a row). */
 export type RiskScoreSummary = Omit<RiskScoreRow, 'reasons'>;
@@ -18,18 +19,38 @@ export type StoredRiskScoreRow = Stored<RiskScoreRow>;
 const riskSummaryColumns = `chain_id, snapshot_id, address, score, category, model_version, architecture,
   scored_snapshot_id, toUnixTimestamp64Milli(scored_at) AS scored_at`;
 
+/** {@link riskSummaryColumns} but the chain and snapshot (a lookup asks for one of each). */
+const riskLookupColumns = `address, score, category, model_version, architecture, scored_snapshot_id,
+  toUnixTimestamp64Milli(scored_at) AS scored_at`;
+
 /** The SELECT list that {@link toRiskScoreRow} converts. */
 export const riskScoreColumns = `${riskSummaryColumns}, reasons`;
 
 /** A row read with {@link riskScoreColumns} (or without its reasons) with numbers as numbers. */
 export function toRiskScoreRow<T extends RiskScoreSummary>(row: Stored<T>): T {
+  return { ...row, ...toRiskScoreSummary(row, Number(row.chain_id), row.snapshot_id) } as T;
+}
+
+/**
+ * A summary of `chainId`'s `snapshotId` from a row read with {@link riskLookupColumns}, made field by field (the API
+ * converts 1,000 rows a request: object spreads took ~3 µs a row).
+ */
+function toRiskScoreSummary(
+  row: Omit<Stored<RiskScoreSummary>, 'chain_id' | 'snapshot_id'>,
+  chainId: number,
+  snapshotId: string,
+): RiskScoreSummary {
   return {
-    ...row,
-    chain_id: Number(row.chain_id),
+    chain_id: chainId,
+    snapshot_id: snapshotId,
+    address: row.address,
     score: Number(row.score),
+    category: row.category,
     model_version: Number(row.model_version),
+    architecture: row.architecture,
+    scored_snapshot_id: row.scored_snapshot_id,
     scored_at: Number(row.scored_at),
-  } as T;
+  };
 }
 
 /** The current risk scores of a snapshot (only of `addresses` when given), by address. */
@@ -51,7 +72,10 @@ export async function getRiskScores(
 
 /**
  * {@link getRiskScores} of `addresses` without the reasons, from the `risk_score_lookup` key-value store: it reads
- * only the keys asked, where `risk_scores` would scan every address of the snapshot.
+ * only the keys asked, where `risk_scores` would scan every address of the snapshot. The addresses go in the query's
+ * text as one string literal, split in the engine: a 1,000-element array parameter took chdb ~6 ms to bind and parse
+ * against ~2 ms for the literal, and chdb runs parameterized queries one at a time per process. An address holding
+ * the separator (no stored address does) has no score.
  */
 export async function getRiskScoreSummaries(
   warehouse: Warehouse,
@@ -59,12 +83,16 @@ export async function getRiskScoreSummaries(
   snapshotId: string,
   addresses: readonly string[],
 ): Promise<RiskScoreSummary[]> {
-  const rows = await queryRows<Stored<RiskScoreSummary>>(
+  const asked = addresses.filter((address) => !address.includes(','));
+  if (asked.length === 0) return [];
+  const keyPrefix = riskScoreLookupKey(chainId, snapshotId, '');
+  const rows = await queryRows<Omit<Stored<RiskScoreSummary>, 'chain_id' | 'snapshot_id'>>(
     warehouse,
-    `SELECT ${riskSummaryColumns} FROM risk_score_lookup WHERE key IN {keys:Array(String)} ORDER BY address`,
-    { keys: addresses.map((address) => riskScoreLookupKey(chainId, snapshotId, address)) },
+    `SELECT ${riskLookupColumns} FROM risk_score_lookup
+     WHERE key IN (SELECT concat(${sqlString(keyPrefix)}, arrayJoin(splitByChar(',', ${sqlString(asked.join(','))}))))
+     ORDER BY address`,
   );
-  return rows.map((row) => toRiskScoreRow<RiskScoreSummary>(row));
+  return rows.map((row) => toRiskScoreSummary(row, chainId, snapshotId));
 }
 
 /** The reasons of the scores of `addresses` in a snapshot (addresses without a score are left out). */
