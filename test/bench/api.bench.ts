@@ -27,7 +27,8 @@
 //    scoring; same floor).
 // (Run in the order 1, 3, 2: the literal lookups paced at 2,000 req/s may be more than the server can take.)
 // Every figure carries the cores the server and this process (the load generator) used, and those that other
-// processes on the machine used meanwhile (from /proc); a measurement during which others used more than 0.2
+// processes on the machine used meanwhile (from /proc), and the full collections either process started meanwhile
+// (the server's with their pauses summed: *ServerFullGcs, *ServerFullGcPauseMs, *LoadGeneratorFullGcs); a measurement during which others used more than 0.2
 // cores is taken again, up to BENCH_API_ATTEMPTS times (default 3), each after waiting (up to a minute) for a
 // second in which they use less; a warning names any figure still disturbed.
 // Latencies are taken per response (autocannon's own histogram keeps whole milliseconds), from writing the
@@ -50,7 +51,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { tuneHeapForServing } from '../../src/api/tuneHeapForServing.js';
 import { repoRoot } from '../setup/spawnProcess.js';
-import { benchAddress } from './apiBenchData.js';
+import { benchAddress, type FullCollection, observeFullCollections } from './apiBenchData.js';
 import { report } from './report.js';
 
 // ---- autocannon (CommonJS, no type declarations): the part of its API used here.
@@ -126,6 +127,8 @@ interface BenchServer {
   nextLine<T>(accept: (value: Record<string, unknown>) => boolean): Promise<T>;
   /** Sends one command line to the process. */
   send(line: string): void;
+  /** The process's full collections so far (epoch ms of each start, and its pause). */
+  fullCollections: FullCollection[];
 }
 
 /**
@@ -160,6 +163,7 @@ async function startServer(kind: ServerKind, args: string[] = []): Promise<Bench
     ),
   };
   const values: Record<string, unknown>[] = [];
+  const fullCollections: FullCollection[] = [];
   const waiters: { accept: (value: Record<string, unknown>) => boolean; resolve: (value: never) => void }[] =
     [];
   let pending = '';
@@ -170,6 +174,10 @@ async function startServer(kind: ServerKind, args: string[] = []): Promise<Bench
     for (const line of lines) {
       if (!line.startsWith('{')) continue;
       const value = JSON.parse(line) as Record<string, unknown>;
+      if (value.gc === 'major') {
+        fullCollections.push(value as unknown as FullCollection);
+        continue;
+      }
       const waiter = waiters.find((w) => w.accept(value));
       if (waiter) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -197,6 +205,7 @@ async function startServer(kind: ServerKind, args: string[] = []): Promise<Bench
     process: child,
     nextLine,
     send: (line) => child.child.stdin!.write(`${line}\n`),
+    fullCollections,
   };
 }
 
@@ -237,7 +246,16 @@ interface CpuUse {
   loadCores: number;
   /** Cores everything else on the machine used: other work disturbing the measurement. */
   otherCores: number;
+  /** Full collections of the server that started meanwhile, and their pauses summed (ms). */
+  serverFullGcs: number;
+  serverFullGcPauseMs: number;
+  /** Full collections of this process meanwhile. */
+  loadFullGcs: number;
 }
+
+/** This process's full collections (the load generator's), as the servers report theirs. */
+const generatorFullCollections: FullCollection[] = [];
+observeFullCollections((collection) => generatorFullCollections.push(collection));
 
 /** Above this many cores used by other processes during a measurement, it is taken again. */
 const maxOtherCores = 0.2;
@@ -289,6 +307,7 @@ function watchCpu(server: BenchServer): () => CpuUse | undefined {
   const pids = [server.process.child.pid, process.pid];
   const ticksPerSecond = 100;
   const started = performance.now();
+  const startedAt = performance.timeOrigin + started;
   const machine = machineBusyTicks();
   const [serverTicks, loadTicks] = pids.map(processTicks) as [number, number];
   return () => {
@@ -296,10 +315,17 @@ function watchCpu(server: BenchServer): () => CpuUse | undefined {
     const cores = (ticks: number) => round(ticks / ticksPerSecond / seconds, 2);
     const serverUsed = processTicks(pids[0]) - serverTicks;
     const loadUsed = processTicks(pids[1]) - loadTicks;
+    const serverGcs = server.fullCollections.filter((gc) => gc.at >= startedAt);
     return {
       serverCores: cores(serverUsed),
       loadCores: cores(loadUsed),
       otherCores: Math.max(0, cores(machineBusyTicks() - machine - serverUsed - loadUsed)),
+      serverFullGcs: serverGcs.length,
+      serverFullGcPauseMs: round(
+        serverGcs.reduce((sum, gc) => sum + gc.ms, 0),
+        1,
+      ),
+      loadFullGcs: generatorFullCollections.filter((gc) => gc.at >= startedAt).length,
     };
   };
 }
@@ -521,6 +547,9 @@ const cpuFields = (prefix: string, cpu: CpuUse | undefined) =>
         [`${prefix}ServerCores`]: cpu.serverCores,
         [`${prefix}LoadGeneratorCores`]: cpu.loadCores,
         [`${prefix}OtherCores`]: cpu.otherCores,
+        [`${prefix}ServerFullGcs`]: cpu.serverFullGcs,
+        [`${prefix}ServerFullGcPauseMs`]: cpu.serverFullGcPauseMs,
+        [`${prefix}LoadGeneratorFullGcs`]: cpu.loadFullGcs,
       }
     : {};
 

@@ -12,6 +12,8 @@
 //   floor <id> <from> <sets> <size>   getRiskScoreSummaries of <sets> sets of <size> addresses from index <from>, one
 //                                     after another, called directly (the warehouse read the API does for
 //                                     addresses it has not cached)                        → {"floor":"<id>","ms":[…]}
+// Every kind also prints {"gc":"major","at":<epoch ms>,"ms":<pause>} as each full (mark-compact) collection ends, so
+// that the bench can say which measurements one fell in.
 // SIGTERM, SIGINT or stdin closing stops the server and exits.
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -29,7 +31,13 @@ import { getRiskScoreSummaries } from '../../src/warehouse/getRiskScores.js';
 import { insertApiKey } from '../../src/warehouse/insertApiKey.js';
 import { riskScoreLookupKeySql } from '../../src/warehouse/insertRiskScores.js';
 import { applyMigrations } from '../../src/warehouse/migrations.js';
-import { benchAddress, benchAddressSql, benchChain, benchSnapshot } from './apiBenchData.js';
+import {
+  benchAddress,
+  benchAddressSql,
+  benchChain,
+  benchSnapshot,
+  observeFullCollections,
+} from './apiBenchData.js';
 
 /** The answer of the constant servers to a single lookup (the same shape ours gives). */
 const constantLookup = JSON.stringify({ data: { address: { risk: { score: 0.5 } } } });
@@ -103,6 +111,7 @@ function exitOn(stop: () => Promise<void>): void {
 }
 
 const [kind, dataDir, scored] = process.argv.slice(2);
+observeFullCollections((collection) => say({ gc: 'major', ...collection }));
 
 if (kind === 'bare') {
   const server = createServer((req, res) => {
