@@ -26,11 +26,13 @@
 //    services.invalidate() before every request (the first request after a rescoring: also re-reads the latest
 //    scoring; same floor).
 // (Run in the order 1, 3, 2: the literal lookups paced at 2,000 req/s may be more than the server can take.)
-// Every figure carries the cores the server and this process (the load generator) used, and those that other
-// processes on the machine used meanwhile (from /proc), and the full collections either process started meanwhile
-// (the server's with their pauses summed: *ServerFullGcs, *ServerFullGcPauseMs, *LoadGeneratorFullGcs); a measurement during which others used more than 0.2
-// cores is taken again, up to BENCH_API_ATTEMPTS times (default 3), each after waiting (up to a minute) for a
-// second in which they use less; a warning names any figure still disturbed.
+// Every figure carries the cores the server and this process (the load generator) used, those that other
+// processes on the machine used meanwhile (from /proc; they include what the hypervisor took from this virtual
+// machine, its steal, also given alone: *StealCores), and the full collections either process started meanwhile
+// (the server's with their pauses summed: *ServerFullGcs, *ServerFullGcPauseMs, *LoadGeneratorFullGcs). A
+// measurement during which others used more than 0.2 cores is taken again, up to BENCH_API_ATTEMPTS times (default
+// 3), each after waiting (up to a minute) for a second in which they use less; a warning names any figure still
+// disturbed.
 // Latencies are taken per response (autocannon's own histogram keeps whole milliseconds), from writing the
 // request to reading the whole response. BENCH_API_CPU_PROF=DIR: afterwards, with the score cache warm again, one
 // more full-load run of single lookups (address inline, then as a variable) and one of warm riskScores against ours
@@ -220,12 +222,12 @@ async function stopServer(server: BenchServer): Promise<void> {
 
 // ---- CPU accounting (Linux /proc): what the server used, and what processes outside this bench used meanwhile
 
-/** Clock ticks (USER_HZ) the machine spent busy, all cores. */
-function machineBusyTicks(): number {
+/** Clock ticks (USER_HZ) the machine spent busy, all cores, and those of them the hypervisor took (steal). */
+function machineTicks(): { busy: number; steal: number } {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
   // user nice system idle iowait irq softirq steal
   const [user, nice, system, , , irq, softirq, steal] = fields.map(Number) as number[];
-  return user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy: user! + nice! + system! + irq! + softirq! + steal!, steal: steal! };
 }
 
 /** Clock ticks process `pid` has run (user + system; 0 once it is gone). */
@@ -246,6 +248,8 @@ interface CpuUse {
   loadCores: number;
   /** Cores everything else on the machine used: other work disturbing the measurement. */
   otherCores: number;
+  /** The part of `otherCores` the hypervisor took from this virtual machine (steal). */
+  stealCores: number;
   /** Full collections of the server that started meanwhile, and their pauses summed (ms). */
   serverFullGcs: number;
   serverFullGcPauseMs: number;
@@ -265,9 +269,9 @@ const attempts = Number(process.env.BENCH_API_ATTEMPTS ?? 3);
 async function othersCores(): Promise<number> {
   const ours = () => [process.pid, ...servers.map((server) => server.process.child.pid)].map(processTicks);
   const sum = (ticks: number[]) => ticks.reduce((total, value) => total + value, 0);
-  const [machine, own] = [machineBusyTicks(), sum(ours())];
+  const [machine, own] = [machineTicks().busy, sum(ours())];
   await new Promise((resolveWait) => setTimeout(resolveWait, 1_000));
-  return (machineBusyTicks() - machine - (sum(ours()) - own)) / 100;
+  return (machineTicks().busy - machine - (sum(ours()) - own)) / 100;
 }
 
 /** Waits (up to a minute) until processes outside this bench leave the machine alone for a second. */
@@ -293,11 +297,12 @@ async function quietly<T extends { cpu: CpuUse | undefined }>(
     const result = await measure();
     const other = result.cpu?.otherCores ?? 0;
     if (other <= maxOtherCores) return result;
+    const used = `other processes used ${other} cores meanwhile (the hypervisor's steal ${result.cpu?.stealCores} of them)`;
     if (attempt >= attempts) {
-      process.stderr.write(`${what}: other processes used ${other} cores meanwhile: figures disturbed\n`);
+      process.stderr.write(`${what}: ${used}: figures disturbed\n`);
       return result;
     }
-    step(`${what}: other processes used ${other} cores meanwhile: measuring again`);
+    step(`${what}: ${used}: measuring again`);
   }
 }
 
@@ -308,7 +313,7 @@ function watchCpu(server: BenchServer): () => CpuUse | undefined {
   const ticksPerSecond = 100;
   const started = performance.now();
   const startedAt = performance.timeOrigin + started;
-  const machine = machineBusyTicks();
+  const machine = machineTicks();
   const [serverTicks, loadTicks] = pids.map(processTicks) as [number, number];
   return () => {
     const seconds = (performance.now() - started) / 1000;
@@ -316,10 +321,12 @@ function watchCpu(server: BenchServer): () => CpuUse | undefined {
     const serverUsed = processTicks(pids[0]) - serverTicks;
     const loadUsed = processTicks(pids[1]) - loadTicks;
     const serverGcs = server.fullCollections.filter((gc) => gc.at >= startedAt);
+    const now = machineTicks();
     return {
       serverCores: cores(serverUsed),
       loadCores: cores(loadUsed),
-      otherCores: Math.max(0, cores(machineBusyTicks() - machine - serverUsed - loadUsed)),
+      otherCores: Math.max(0, cores(now.busy - machine.busy - serverUsed - loadUsed)),
+      stealCores: cores(now.steal - machine.steal),
       serverFullGcs: serverGcs.length,
       serverFullGcPauseMs: round(
         serverGcs.reduce((sum, gc) => sum + gc.ms, 0),
@@ -547,6 +554,7 @@ const cpuFields = (prefix: string, cpu: CpuUse | undefined) =>
         [`${prefix}ServerCores`]: cpu.serverCores,
         [`${prefix}LoadGeneratorCores`]: cpu.loadCores,
         [`${prefix}OtherCores`]: cpu.otherCores,
+        [`${prefix}StealCores`]: cpu.stealCores,
         [`${prefix}ServerFullGcs`]: cpu.serverFullGcs,
         [`${prefix}ServerFullGcPauseMs`]: cpu.serverFullGcPauseMs,
         [`${prefix}LoadGeneratorFullGcs`]: cpu.loadFullGcs,
