@@ -15,13 +15,12 @@ type Stored<T extends RiskScoreSummary> = Omit<T, 'chain_id' | 'scored_at'> & {
 /** A `risk_scores` row as {@link riskScoreColumns} reads it. */
 export type StoredRiskScoreRow = Stored<RiskScoreRow>;
 
-/** The SELECT list of a {@link RiskScoreSummary} (`scored_at` in unix milliseconds). */
-const riskSummaryColumns = `chain_id, snapshot_id, address, score, category, model_version, architecture,
-  scored_snapshot_id, toUnixTimestamp64Milli(scored_at) AS scored_at`;
-
-/** {@link riskSummaryColumns} but the chain and snapshot (a lookup asks for one of each). */
+/** The SELECT list of a {@link RiskScoreSummary} but its chain and snapshot (a lookup asks for one of each). */
 const riskLookupColumns = `address, score, category, model_version, architecture, scored_snapshot_id,
   toUnixTimestamp64Milli(scored_at) AS scored_at`;
+
+/** The SELECT list of a {@link RiskScoreSummary} (`scored_at` in unix milliseconds). */
+const riskSummaryColumns = `chain_id, snapshot_id, ${riskLookupColumns}`;
 
 /** The SELECT list that {@link toRiskScoreRow} converts. */
 export const riskScoreColumns = `${riskSummaryColumns}, reasons`;

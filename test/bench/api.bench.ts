@@ -323,7 +323,8 @@ function watchCpu(server: BenchServer): () => CpuUse | undefined {
     const cores = (ticks: number) => round(ticks / ticksPerSecond / seconds, 2);
     const serverUsed = processTicks(pids[0]) - serverTicks;
     const loadUsed = processTicks(pids[1]) - loadTicks;
-    const serverGcs = server.fullCollections.filter((gc) => gc.at >= startedAt);
+    const since = (collections: FullCollection[]) => collections.filter((gc) => gc.at >= startedAt);
+    const serverGcs = since(server.fullCollections);
     const now = machineTicks();
     return {
       serverCores: cores(serverUsed),
@@ -335,7 +336,7 @@ function watchCpu(server: BenchServer): () => CpuUse | undefined {
         serverGcs.reduce((sum, gc) => sum + gc.ms, 0),
         1,
       ),
-      loadFullGcs: generatorFullCollections.filter((gc) => gc.at >= startedAt).length,
+      loadFullGcs: since(generatorFullCollections).length,
     };
   };
 }
